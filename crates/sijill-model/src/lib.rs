@@ -1,0 +1,1 @@
+//! Domain types of sijill: newtypes that parse (PCode, Count, Sha256 …), reference geography, and validation.
