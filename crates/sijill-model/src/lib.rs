@@ -1,1 +1,2 @@
 //! Domain types of sijill: newtypes that parse (PCode, Count, Sha256 …), reference geography, and validation.
+pub mod geo;
