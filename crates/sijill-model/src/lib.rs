@@ -1,2 +1,3 @@
 //! Domain types of sijill: newtypes that parse (PCode, Count, Sha256 …), reference geography, and validation.
+pub mod account;
 pub mod geo;

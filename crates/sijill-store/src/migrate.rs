@@ -1,0 +1,79 @@
+//! The embedded migrations: numbered SQL files compiled into the binary, one directory
+//! per backend, applied by sqlx's migrator (which records each applied version with a
+//! checksum and refuses a changed or unknown one).
+//!
+//! To add a migration, add `NNNN_name.sql` under both `migrations/sqlite/` and
+//! `migrations/postgres/` and list it in both tables below; never edit one that has
+//! shipped.
+
+use crate::{Store, error, with_pool};
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use std::future::Future;
+use std::pin::Pin;
+
+type Embedded = &'static [(i64, &'static str, &'static str)];
+
+const SQLITE: Embedded = &[(
+    1,
+    "accounts",
+    include_str!("../migrations/sqlite/0001_accounts.sql"),
+)];
+
+const POSTGRES: Embedded = &[(
+    1,
+    "accounts",
+    include_str!("../migrations/postgres/0001_accounts.sql"),
+)];
+
+/// A migration source backed by one of the tables above.
+#[derive(Debug)]
+struct Source(Embedded);
+
+impl<'s> MigrationSource<'s> for Source {
+    fn resolve(
+        self,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|&(version, name, sql)| {
+                    Migration::new(
+                        version,
+                        name.into(),
+                        MigrationType::Simple,
+                        sql.into(),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+pub(crate) async fn run(store: &Store) -> Result<(), error::StoreError> {
+    let source = match store.backend() {
+        crate::Backend::Sqlite => Source(SQLITE),
+        crate::Backend::Postgres => Source(POSTGRES),
+    };
+    let migrator = Migrator::new(source)
+        .await
+        .map_err(|e| error::StoreError::Migration(error::describe_migrate(&e)))?;
+    with_pool!(store, |pool| migrator.run(pool).await)
+        .map_err(|e| error::StoreError::Migration(error::describe_migrate(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_versions() {
+        let v = |t: Embedded| t.iter().map(|m| (m.0, m.1)).collect::<Vec<_>>();
+        assert_eq!(v(SQLITE), v(POSTGRES));
+        for (i, m) in SQLITE.iter().enumerate() {
+            assert_eq!(m.0, i as i64 + 1, "versions are numbered 1, 2, 3 …");
+        }
+    }
+}
