@@ -296,7 +296,10 @@ impl Store {
     /// Walks the whole log in order and checks numbering, links and hashes; stops at
     /// the first break. Reads in pages, so memory stays flat however long the log is.
     pub async fn verify_audit(&self) -> Result<AuditReport, StoreError> {
-        const PAGE: i64 = 1000;
+        self.verify_audit_paged(1000).await
+    }
+
+    async fn verify_audit_paged(&self, page: i64) -> Result<AuditReport, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2");
         let mut checked = 0_u64;
         let mut head: Option<String> = None;
@@ -305,7 +308,7 @@ impl Store {
             let rows: Vec<Row> = crate::with_pool!(self, |pool| {
                 sqlx::query_as(&sql)
                     .bind(after)
-                    .bind(PAGE)
+                    .bind(page)
                     .fetch_all(pool)
                     .await
             })?;
@@ -345,7 +348,7 @@ impl Store {
                 head = Some(hash);
                 after = seq;
             }
-            if page_len < PAGE as usize {
+            if i64::try_from(page_len).unwrap_or(i64::MAX) < page {
                 return Ok(AuditReport {
                     checked,
                     head,
@@ -359,6 +362,35 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn verification_crosses_page_boundaries() {
+        let db = sijill_testkit::sqlite_url();
+        let store = Store::open(db.url()).await.unwrap();
+        for i in 0..7 {
+            store
+                .append_audit(&AuditEntry {
+                    actor: None,
+                    org: None,
+                    action: "test.append".into(),
+                    entity: "test".into(),
+                    entity_id: None,
+                    detail: serde_json::json!({ "i": i }),
+                })
+                .await
+                .unwrap();
+        }
+        let whole = store.verify_audit().await.unwrap();
+        assert!(whole.is_intact());
+        assert_eq!(whole.checked, 7);
+        for page in [1, 2, 3, 7, 8] {
+            assert_eq!(
+                store.verify_audit_paged(page).await.unwrap(),
+                whole,
+                "page {page}"
+            );
+        }
+    }
 
     #[test]
     fn hash_depends_on_every_field() {

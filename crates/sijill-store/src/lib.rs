@@ -147,6 +147,27 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Runs `$body` with `$tx` bound to a new write transaction of `$store`; the body must
+/// commit it. On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write
+/// lock up front (waiting up to the busy timeout), so a transaction that reads before
+/// it writes cannot fail with `SQLITE_BUSY` when it upgrades; on PostgreSQL it is a
+/// plain `BEGIN`.
+macro_rules! with_write_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                $body
+            }
+            $crate::Pool::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_write_tx;
+
 /// How long a SQLite writer waits for the write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a caller waits for a free pooled connection.

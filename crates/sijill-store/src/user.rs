@@ -3,7 +3,7 @@
 
 use crate::db_types::{DbTime, DbUuid};
 use crate::error::{StoreError, corrupt, on_write};
-use crate::{Store, with_pool};
+use crate::{Store, with_pool, with_write_tx};
 use sijill_model::account::{NewUser, OrgId, PasswordHash, User, UserId, Username};
 
 /// The columns of [`User`], in the order of [`Row`]; `u` is the table alias.
@@ -182,8 +182,7 @@ impl Store {
     /// the same transaction. An unknown user is [`StoreError::NotFound`].
     pub async fn set_user_disabled(&self, id: UserId, disabled: bool) -> Result<(), StoreError> {
         let uid = DbUuid::from(id.as_uuid());
-        let done = with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let done = with_write_tx!(self, |tx| {
             let n = sqlx::query("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1")
                 .bind(uid)
                 .bind(disabled)

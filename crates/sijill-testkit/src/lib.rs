@@ -12,6 +12,10 @@
 //!   the test. A PostgreSQL that is installed but fails to start always fails.
 //! - [`backends`] gives both (SQLite first), for suites that run one story per backend.
 //!
+//! A test process that is killed (rather than failing) cannot stop its cluster: look
+//! for leftover `sijill-pg-*` directories under the temporary directory and stop them
+//! with `pg_ctl stop -D <dir>/data`.
+//!
 //! As root, `initdb` refuses to run, so the harness runs the PostgreSQL programs as the
 //! `postgres` system user (`runuser -u postgres --`) in a directory it hands over to
 //! that user. The cluster trusts local connections: it only lives for the tests.

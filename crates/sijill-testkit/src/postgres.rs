@@ -290,8 +290,8 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         if self.port != 0 {
-            // Fast shutdown: disconnect clients, no checkpoint wait beyond need. The
-            // temporary directory is deleted after, when `dir` drops.
+            // Immediate shutdown: the data is thrown away, so there is nothing to
+            // checkpoint. The temporary directory is deleted after, when `dir` drops.
             let _ = self.run(
                 "pg_ctl",
                 &["stop", "-w", "-m", "immediate", "-D", &self.data_dir()],
