@@ -1,0 +1,419 @@
+//! Calendar dates in report text: `10 March 2025`, `March 13`, `13th of March`, `10/3/2025`,
+//! `2025-03-13`, `10 آذار/مارس 2025`, `١٣ كانون الثاني`, each with the cue before it
+//! (`by`, `as of`, `until`, `حتى`, `لغاية` make it the as-of date; `since`, `منذ` do not).
+
+use crate::number::{Digits, parse_digits};
+use crate::text::{Kind, Tok, ar_forms};
+use std::fmt;
+
+/// A calendar day whose year may be unknown (`--03-10` in ISO 8601 when it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: Option<u16>,
+    month: u8,
+    day: u8,
+}
+
+/// Why a date is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD`.
+    #[error("expected a date as YYYY-MM-DD, got {0:?}")]
+    Format(String),
+    /// The month or the day is out of range.
+    #[error("no such day: {0:?}")]
+    OutOfRange(String),
+}
+
+fn days_in_month(year: Option<u16>, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => 31,
+    }
+}
+
+impl Date {
+    /// A checked date; `year` may be unknown.
+    pub fn new(year: Option<u16>, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            let y = year.map_or("--".to_string(), |y| y.to_string());
+            return Err(DateError::OutOfRange(format!("{y}-{month:02}-{day:02}")));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Result<Date, DateError> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let num = |p: &str, len: usize| {
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse::<u16>().ok())
+                .flatten()
+        };
+        match parts.as_slice() {
+            [y, m, d] => match (num(y, 4), num(m, 2), num(d, 2)) {
+                (Some(y), Some(m), Some(d)) => Date::new(Some(y), m as u8, d as u8),
+                _ => Err(DateError::Format(s.to_string())),
+            },
+            _ => Err(DateError::Format(s.to_string())),
+        }
+    }
+
+    /// The year, when the text or the document date gives it.
+    pub fn year(&self) -> Option<u16> {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month.
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// The same day in `year` when the year is unknown.
+    pub(crate) fn with_default_year(self, year: Option<u16>) -> Date {
+        match (self.year, year) {
+            (None, Some(y)) => Date::new(Some(y), self.month, self.day).unwrap_or(self),
+            _ => self,
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// How a date relates to the figures of its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// `by`, `as of`, `until`, `حتى`: the figure is counted up to this day.
+    AsOf,
+    /// `since`, `from`, `منذ`: the start of the period, not the as-of date.
+    Since,
+    /// No cue (`on 10 March`, `said on 10 March`).
+    Plain,
+}
+
+/// A date found in a sentence, with the tokens it covers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DateSpan {
+    pub start: usize,
+    pub end: usize,
+    pub date: Date,
+    pub cue: Cue,
+}
+
+const EN_MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+];
+
+const AR_MONTHS: &[(&str, u8)] = &[
+    ("شباط", 2),
+    ("اذار", 3),
+    ("نيسان", 4),
+    ("ايار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("ايلول", 9),
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("ابريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("اغسطس", 8),
+    ("سبتمبر", 9),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+];
+
+/// A month name at token `i`: its number and the tokens it takes (`كانون الثاني` takes two,
+/// `آذار/مارس` three, `Sept.` two).
+fn month_at(toks: &[Tok], i: usize, after_day: bool) -> Option<(u8, usize)> {
+    let t = toks.get(i)?;
+    if t.kind != Kind::Word {
+        return None;
+    }
+    let w = t.norm.as_str();
+    let (m, mut len) = if t.arabic {
+        let second = toks.get(i + 1).map(|t| t.norm.as_str());
+        let two = |a: &str| ar_forms(w).any(|f| f == a);
+        if two("كانون") && second == Some("الثاني") {
+            (1, 2)
+        } else if two("كانون") && second == Some("الاول") {
+            (12, 2)
+        } else if two("تشرين") && second == Some("الاول") {
+            (10, 2)
+        } else if two("تشرين") && second == Some("الثاني") {
+            (11, 2)
+        } else if after_day && w == "اب" {
+            (8, 1)
+        } else {
+            let m = AR_MONTHS
+                .iter()
+                .find(|(k, _)| ar_forms(w).any(|f| f == *k))?
+                .1;
+            (m, 1)
+        }
+    } else {
+        let m = EN_MONTHS.iter().find(|(k, _)| *k == w)?.1;
+        // "may" is a month only when written "May" and next to a day.
+        if w == "may" && !t.upper {
+            return None;
+        }
+        if w.len() <= 4 && toks.get(i + 1).is_some_and(|n| n.is_punct(".") && n.glued) {
+            (m, 2)
+        } else {
+            (m, 1)
+        }
+    };
+    // "آذار/مارس": the same month in two calendars.
+    if t.arabic
+        && toks.get(i + len).is_some_and(|s| s.is_punct("/"))
+        && let Some(next) = toks.get(i + len + 1)
+        && next.arabic
+        && AR_MONTHS
+            .iter()
+            .any(|(k, _)| ar_forms(&next.norm).any(|f| f == *k))
+    {
+        len += 2;
+    }
+    Some((m, len))
+}
+
+fn plain_int(t: &Tok) -> Option<u32> {
+    if t.kind != Kind::Num || !t.norm.bytes().all(|b| b.is_ascii_digit()) || t.norm.len() > 4 {
+        return None;
+    }
+    t.norm.parse().ok()
+}
+
+fn year_at(toks: &[Tok], i: usize) -> Option<(u16, usize)> {
+    let (k, skip) = if toks.get(i).is_some_and(|t| t.is_punct(",")) {
+        (i + 1, 1)
+    } else {
+        (i, 0)
+    };
+    let y = plain_int(toks.get(k)?)?;
+    ((1900..=2100).contains(&y) && toks[k].norm.len() == 4).then_some((y as u16, 1 + skip))
+}
+
+fn ordinal_suffix(toks: &[Tok], i: usize) -> usize {
+    usize::from(
+        toks.get(i)
+            .is_some_and(|t| t.glued && matches!(t.norm.as_str(), "st" | "nd" | "rd" | "th")),
+    )
+}
+
+/// The date starting at token `i`, and where it ends.
+fn date_at(toks: &[Tok], i: usize) -> Option<(Date, usize)> {
+    let t = &toks[i];
+    // 10 March [2025], 10th of March, 10 آذار/مارس 2025
+    if let Some(d) = plain_int(t).filter(|d| (1..=31).contains(d)) {
+        let mut k = i + 1 + ordinal_suffix(toks, i + 1);
+        if toks.get(k).is_some_and(|t| t.is("of")) {
+            k += 1;
+        }
+        if let Some((m, len)) = month_at(toks, k, true) {
+            k += len;
+            let year = year_at(toks, k);
+            if let Some((_, n)) = year {
+                k += n;
+            }
+            let date = Date::new(year.map(|y| y.0), m, d as u8).ok()?;
+            return Some((date, k));
+        }
+        // 10/3/2025, 10-3-2025
+        let sep = toks.get(i + 1)?;
+        if (sep.is_punct("/") || sep.is_punct("-")) && sep.glued {
+            let m = plain_int(toks.get(i + 2).filter(|t| t.glued)?)?;
+            let sep2 = toks.get(i + 3).filter(|s| s.glued && s.norm == sep.norm)?;
+            let y = plain_int(toks.get(i + 4).filter(|t| t.glued)?)?;
+            let _ = sep2;
+            if (1900..=2100).contains(&y) && (1..=12).contains(&m) {
+                let date = Date::new(Some(y as u16), m as u8, d as u8).ok()?;
+                return Some((date, i + 5));
+            }
+        }
+        return None;
+    }
+    // 2025-03-13, 2025/03/13
+    if let Some(y) = plain_int(t).filter(|y| (1900..=2100).contains(y)) {
+        let sep = toks
+            .get(i + 1)
+            .filter(|s| s.glued && (s.is_punct("-") || s.is_punct("/")))?;
+        let m = plain_int(toks.get(i + 2).filter(|t| t.glued)?)?;
+        toks.get(i + 3).filter(|s| s.glued && s.norm == sep.norm)?;
+        let d = plain_int(toks.get(i + 4).filter(|t| t.glued)?)?;
+        let date = Date::new(Some(y as u16), u8::try_from(m).ok()?, u8::try_from(d).ok()?).ok()?;
+        return Some((date, i + 5));
+    }
+    // 10.03.2025 is one digit run
+    if t.kind == Kind::Num && parse_digits(&t.norm) == Digits::Invalid {
+        let parts: Vec<&str> = t.norm.split('.').collect();
+        if let [d, m, y] = parts.as_slice()
+            && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u8>(), m.parse::<u8>(), y.parse::<u16>())
+            && y >= 1900
+        {
+            return Some((Date::new(Some(y), m, d).ok()?, i + 1));
+        }
+        return None;
+    }
+    // March 13[, 2025], March 13th
+    let (m, len) = month_at(toks, i, false)?;
+    let k = i + len;
+    let d = plain_int(toks.get(k)?).filter(|d| (1..=31).contains(d))?;
+    let mut end = k + 1 + ordinal_suffix(toks, k + 1);
+    let year = year_at(toks, end);
+    if let Some((_, n)) = year {
+        end += n;
+    }
+    Some((Date::new(year.map(|y| y.0), m, d as u8).ok()?, end))
+}
+
+fn cue_before(toks: &[Tok], start: usize) -> Cue {
+    let at = |k: usize| {
+        start
+            .checked_sub(k)
+            .and_then(|j| toks.get(j))
+            .map(|t| t.norm.as_str())
+    };
+    let mut k = 1;
+    // Skip "the", "تاريخ", "يوم" between the cue and the date.
+    while matches!(
+        at(k),
+        Some("the" | "تاريخ" | "يوم" | "مساء" | "صباح" | "on")
+    ) && k < 3
+    {
+        k += 1;
+    }
+    let w = at(k).unwrap_or("");
+    let w2 = at(k + 1).unwrap_or("");
+    let ar = |list: &[&str]| ar_forms(w).any(|f| list.contains(&f));
+    match w {
+        "by" | "until" | "till" | "through" | "thru" | "to" => Cue::AsOf,
+        "of" | "at" if w2 == "as" => Cue::AsOf,
+        "since" | "from" | "starting" => Cue::Since,
+        _ if ar(&["حتي", "لغايه", "غايه", "حتى"]) => Cue::AsOf,
+        _ if ar(&["منذ", "من"]) => Cue::Since,
+        _ => Cue::Plain,
+    }
+}
+
+/// Every date in a sentence, in order.
+pub(crate) fn dates(toks: &[Tok]) -> Vec<DateSpan> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some((date, end)) = date_at(toks, i) {
+            out.push(DateSpan {
+                start: i,
+                end,
+                date,
+                cue: cue_before(toks, i),
+            });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The year a document speaks of: its first full date, else its first plausible year.
+pub(crate) fn context_year(all: &[Tok]) -> Option<u16> {
+    let full = dates(all).into_iter().find_map(|d| d.date.year());
+    full.or_else(|| {
+        all.iter().find_map(|t| {
+            plain_int(t)
+                .filter(|y| t.norm.len() == 4 && (1990..=2100).contains(y))
+                .map(|y| y as u16)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn found(s: &str) -> Vec<String> {
+        let toks = tokenize(s, 0, s.len());
+        dates(&toks)
+            .into_iter()
+            .map(|d| format!("{} {:?}", d.date, d.cue))
+            .collect()
+    }
+
+    #[test]
+    fn dates_and_cues() {
+        assert_eq!(found("by 10 March"), ["--03-10 AsOf"]);
+        assert_eq!(found("as of March 13, 2025"), ["2025-03-13 AsOf"]);
+        assert_eq!(
+            found("since 6 March until the 13th of March"),
+            ["--03-06 Since", "--03-13 AsOf"]
+        );
+        assert_eq!(found("حتى 10 آذار/مارس 2025"), ["2025-03-10 AsOf"]);
+        assert_eq!(found("منذ ٦ كانون الثاني"), ["--01-06 Since"]);
+        assert_eq!(
+            found("on 10/3/2025 and 2025-03-13 or 13.03.2025"),
+            ["2025-03-10 Plain", "2025-03-13 Plain", "2025-03-13 Plain"]
+        );
+        assert_eq!(found("you may 5 times"), Vec::<String>::new());
+        assert_eq!(found("31 February"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn iso_round_trip() {
+        let d = Date::parse_iso("2025-03-10").map(|d| d.to_string());
+        assert_eq!(d, Ok("2025-03-10".to_string()));
+        assert!(Date::parse_iso("2025-02-30").is_err());
+        assert!(Date::parse_iso("10 March").is_err());
+    }
+}

@@ -1,0 +1,418 @@
+//! The extractor's fixture table: real-style report sentences in English and Arabic, each
+//! with the claims it must yield (one line per claim), covering every rule and every kind
+//! of number that is not a claim.
+
+use expect_test::{Expect, expect};
+use sijill_claims::{Date, Options, extract};
+
+fn render(text: &str, opts: &Options) -> String {
+    let mut out = String::new();
+    for c in extract(text, opts) {
+        let fig = match (c.value, c.low, c.high) {
+            (Some(v), _, _) => v.to_string(),
+            (None, Some(l), Some(h)) => format!("{l}..{h}"),
+            _ => "?".to_string(),
+        };
+        let q = c.qualifier.map_or("-", |q| q.as_str());
+        out.push_str(&format!(
+            "{fig} {q} {} [{}]",
+            c.measure.as_str(),
+            c.measure_phrase
+        ));
+        if let Some(who) = &c.claimant {
+            out.push_str(&format!(" by={who}"));
+        }
+        if let Some(d) = c.as_of {
+            out.push_str(&format!(" asof={d}"));
+        }
+        if let Some(p) = &c.place {
+            out.push_str(&format!(" at={p}"));
+        }
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("(none)\n");
+    }
+    out
+}
+
+#[track_caller]
+fn check(text: &str, expect: Expect) {
+    expect.assert_eq(&render(text, &Options::default()));
+}
+
+#[track_caller]
+fn check_dated(text: &str, date: &str, expect: Expect) {
+    let opts = Options {
+        doc_date: Some(Date::parse_iso(date).expect("fixture date")),
+        ..Options::default()
+    };
+    expect.assert_eq(&render(text, &opts));
+}
+
+// --- The figures of the March 2025 reports ---------------------------------------------
+
+#[test]
+fn monitor_over_973_civilians() {
+    check(
+        "The Syrian Observatory for Human Rights said it had documented the killing of over 973 civilians in Latakia, Tartous and Hama.",
+        expect![[r#"
+            973 over killed_civilians [civilians] by=Syrian Observatory for Human Rights at=Latakia
+        "#]],
+    );
+}
+
+#[test]
+fn nested_fatalities_become_separate_claims() {
+    check(
+        "The Syrian Network for Human Rights recorded 779 fatalities (383 attributed to former-regime loyalists, 396 to reprisals by factions affiliated with the security administration).",
+        expect![[r#"
+            779 - killed [fatalities] by=Syrian Network for Human Rights
+            383 - killed [] by=Syrian Network for Human Rights
+            396 - killed [] by=Syrian Network for Human Rights
+        "#]],
+    );
+}
+
+#[test]
+fn civilian_deaths_by_a_date() {
+    check(
+        "A third monitor counted 9,372 civilian deaths by 10 March 2025.",
+        expect![[r#"
+            9372 - killed_civilians [civilian deaths] by=third monitor asof=2025-03-10
+        "#]],
+    );
+}
+
+#[test]
+fn bare_figure_takes_the_measure_before_it() {
+    check(
+        "Another group put the death toll at 14,763 by 13 March.",
+        expect![[r#"
+            14763 - killed [] by=group asof=--03-13
+        "#]],
+    );
+}
+
+#[test]
+fn coordinated_figures_share_the_event() {
+    check(
+        "Over 740 civilians and 300 security personnel were killed, the monitor said.",
+        expect![[r#"
+            740 over killed_civilians [civilians] by=monitor
+            300 - killed_security [security personnel] by=monitor
+        "#]],
+    );
+}
+
+#[test]
+fn activists_over_1400() {
+    check(
+        "Activists say over 1,400 civilians were killed in Jableh and Baniyas.",
+        expect![[r#"
+        1400 over killed_civilians [civilians] by=Activists at=Jableh
+    "#]],
+    );
+}
+
+#[test]
+fn families_and_people_in_akkar() {
+    check(
+        "Thousands fled across the border into Lebanon. By the governor's count, 1,476 families (6,078 people) had arrived in 15 towns of Akkar, while local officials said 12,000 had crossed.",
+        expect![[r#"
+            ? indefinite people_displaced [] at=Lebanon
+            1476 - families_displaced [families] by=governor at=Akkar
+            6078 - people_displaced [people] by=governor at=Akkar
+            12000 - people_displaced [] by=local officials at=Akkar
+        "#]],
+    );
+}
+
+#[test]
+fn sheltered_at_an_air_base() {
+    check(
+        "Over 9,000 people sheltered at the Hmeimim air base, according to the UN refugee agency.",
+        expect![[r#"
+            9000 over people_displaced [people] by=UN refugee agency at=Hmeimim
+        "#]],
+    );
+}
+
+#[test]
+fn relief_campaign_figures() {
+    check(
+        "Over six days the network distributed over 1,000 food baskets, 15,000 loaves of bread, 2,500 ready meals, hygiene kits and cash for 300 families, reaching ~30,000 beneficiaries with 350+ volunteers.",
+        expect![[r#"
+            1000 over food_baskets [food baskets]
+            15000 - loaves [loaves of bread]
+            2500 - meals [ready meals]
+            300 - cash_families [families]
+            30000 about beneficiaries [beneficiaries]
+            350 over volunteers [volunteers]
+        "#]],
+    );
+}
+
+#[test]
+fn rescue_missions_and_bodies() {
+    check(
+        "The civil defence said its teams ran ~30 rescue missions a day and recovered over 100 bodies, some with signs of binding.",
+        expect![[r#"
+            30 about rescue_missions [rescue missions] by=civil defence
+            100 over bodies_recovered [bodies] by=civil defence
+        "#]],
+    );
+}
+
+// --- Numbers in words, scales, ranges, qualifiers --------------------------------------
+
+#[test]
+fn english_number_words_and_scales() {
+    check(
+        "Three hundred people were displaced from Qardaha. Around 1.5 million people need aid, the UN said. Dozens of civilians were killed in Baniyas.",
+        expect![[r#"
+            300 - people_displaced [people] at=Qardaha
+            1500000 about beneficiaries [people] by=UN
+            ? indefinite killed_civilians [civilians] at=Baniyas
+        "#]],
+    );
+}
+
+#[test]
+fn ranges_in_english() {
+    check(
+        "Between 700 and 800 people were killed, while 20-30 bodies were recovered and from 5,000 to 6,000 families fled.",
+        expect![[r#"
+            700..800 - killed [people]
+            20..30 - bodies_recovered [bodies]
+            5000..6000 - families_displaced [families]
+        "#]],
+    );
+}
+
+#[test]
+fn rising_toll_is_not_a_range() {
+    check(
+        "The toll rose from 779 to 973 on Sunday, the Observatory said.",
+        expect![[r#"
+        779 - killed [] by=Observatory
+        973 - killed [] by=Observatory
+    "#]],
+    );
+}
+
+#[test]
+fn qualifiers_in_english() {
+    check(
+        "At least 200 were wounded; nearly 50 remain missing; up to 1,000 were detained; fewer than 10 bodies were identified; 500 or more families fled.",
+        expect![[r#"
+            200 at_least injured []
+            50 nearly missing [remain missing]
+            1000 up_to detained []
+            10 under bodies_recovered [bodies]
+            500 at_least families_displaced [families]
+        "#]],
+    );
+}
+
+#[test]
+fn claimant_after_the_quote() {
+    check(
+        "\"More than 1,500 people have been killed,\" said Rami Abdel Rahman, head of the Observatory.",
+        expect![[r#"
+            1500 over killed [people] by=Rami Abdel Rahman
+        "#]],
+    );
+}
+
+#[test]
+fn passive_attribution() {
+    check(
+        "At least 803 killings were documented by SNHR in Tartous.",
+        expect![[r#"
+        803 at_least killed [killings] by=SNHR at=Tartous
+    "#]],
+    );
+}
+
+#[test]
+fn pronoun_resolves_to_the_previous_claimant() {
+    check(
+        "The Syrian Network for Human Rights said on Monday that it had documented 803 deaths. It said 39 were children.",
+        expect![[r#"
+            803 - killed [deaths] by=Syrian Network for Human Rights
+            39 - killed [] by=Syrian Network for Human Rights
+        "#]],
+    );
+}
+
+// --- Arabic -----------------------------------------------------------------------------
+
+#[test]
+fn arabic_observatory_over_973() {
+    check(
+        "وثّق المرصد السوري لحقوق الإنسان مقتل أكثر من ٩٧٣ مدنياً في اللاذقية وطرطوس حتى 10 آذار/مارس 2025.",
+        expect![[r#"
+            973 over killed_civilians [مدنياً] by=المرصد السوري لحقوق الإنسان asof=2025-03-10 at=Latakia
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_according_to() {
+    check(
+        "وبحسب الشبكة السورية لحقوق الإنسان، قُتل ما لا يقل عن 803 أشخاص، بينهم 39 طفلاً.",
+        expect![[r#"
+            803 at_least killed [أشخاص] by=الشبكة السورية لحقوق الإنسان
+            39 - killed [طفلاً] by=الشبكة السورية لحقوق الإنسان
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_number_words_and_duals() {
+    check(
+        "قال الدفاع المدني إن فرقه انتشلت نحو مئة جثة، وأنقذت ألفي شخص، ونفذت قرابة ثلاثين مهمة إنقاذ يومياً في جبلة.",
+        expect![[r#"
+            100 about bodies_recovered [جثة] by=الدفاع المدني at=Jableh
+            2000 - people_rescued [شخص] by=الدفاع المدني at=Jableh
+            30 nearly rescue_missions [مهمة إنقاذ] by=الدفاع المدني at=Jableh
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_displacement_in_akkar() {
+    check(
+        "أعلن محافظ عكار وصول ١٬٤٧٦ عائلة (٦٠٧٨ شخصاً) إلى 15 بلدة في عكار، فيما قدّر ناشطون العدد بـ 12 ألف نازح.",
+        expect![[r#"
+            1476 - families_displaced [عائلة] by=محافظ عكار at=Akkar
+            6078 - people_displaced [شخصاً] by=محافظ عكار at=Akkar
+            12000 - people_displaced [نازح] by=ناشطون at=Akkar
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_relief_figures() {
+    check(
+        "ووزعت الشبكة أكثر من ألف سلة غذائية و15 ألف ربطة خبز و2500 وجبة جاهزة ومساعدات نقدية لـ300 عائلة، واستفاد منها نحو 30 ألف شخص بمشاركة 350 متطوعاً.",
+        expect![[r#"
+            1000 over food_baskets [سلة غذائية]
+            15000 - loaves [ربطة خبز]
+            2500 - meals [وجبة جاهزة]
+            300 - cash_families [عائلة]
+            30000 about beneficiaries [شخص]
+            350 - volunteers [متطوعاً]
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_ranges_and_indefinite() {
+    check(
+        "نزح ما بين 700 و800 شخص من بانياس، ومن 20 إلى 30 عائلة من القدموس، فيما لجأ آلاف المدنيين إلى الأحراج وفر عشرات الآلاف إلى لبنان.",
+        expect![[r#"
+            700..800 - people_displaced [شخص] at=Baniyas
+            20..30 - families_displaced [عائلة] at=Qadmus
+            ? indefinite people_displaced [المدنيين] at=Lebanon
+            ? indefinite people_displaced [] at=Lebanon
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_qualifiers() {
+    check(
+        "أفاد ناشطون بمقتل حوالي 40 شخصاً، وإصابة ما يزيد عن 60 آخرين، وفقاً للمرصد، فيما لا يزال 25 شخصاً على الأقل في عداد المفقودين.",
+        expect![[r#"
+            40 about killed [شخصاً] by=ناشطون
+            60 over injured [آخرين] by=المرصد
+            25 at_least missing [شخصاً] by=المرصد
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_compound_words() {
+    check(
+        "قُتل مئة وخمسون مدنياً وأحد عشر عنصراً من الأمن العام، ونزحت ثلاثة آلاف وخمسمائة عائلة.",
+        expect![[r#"
+            150 - killed_civilians [مدنياً]
+            11 - killed_security [عنصراً من الأمن العام]
+            3500 - families_displaced [عائلة]
+        "#]],
+    );
+}
+
+// --- What is not a claim ----------------------------------------------------------------
+
+#[test]
+fn years_dates_times_are_not_claims() {
+    check(
+        "In 2025, on 6 March at 10:30, fighting began; by March 13 it had spread. The 2011 uprising is long past.",
+        expect![[r#"
+            (none)
+        "#]],
+    );
+}
+
+#[test]
+fn footnotes_ages_durations_are_not_claims() {
+    check(
+        "A 70-year-old man was killed in Jableh.[12] The campaign lasted six days and rescuers worked for 48 hours; a man aged 35 was shot.",
+        expect![[r#"
+            (none)
+        "#]],
+    );
+}
+
+#[test]
+fn ids_phones_percentages_ordinals_are_not_claims() {
+    check(
+        "Under Resolution 2254, on the M4 highway, call +963 11 234 5678 or 0933-123-456; 40% of homes were hit on the 3rd day; see Article 12 and report No. 45.",
+        expect![[r#"
+            (none)
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_non_claims() {
+    check(
+        "في عام 2025، وفي الساعة 10 صباحاً، قُتل رجل يبلغ من العمر 70 عاماً بعد حصار دام ستة أيام، أي ما نسبته 40 بالمئة، وفق القرار 2254.",
+        expect![[r#"
+            (none)
+        "#]],
+    );
+}
+
+// --- Document date ----------------------------------------------------------------------
+
+#[test]
+fn document_date_gives_the_year_and_the_default_as_of() {
+    check_dated(
+        "The monitor said 1,500 people were killed by 8 March. Another 200 families fled to Tripoli.",
+        "2025-03-14",
+        expect![[r#"
+            1500 - killed [people] by=monitor asof=2025-03-08
+            200 - families_displaced [families] asof=2025-03-14 at=Tripoli
+        "#]],
+    );
+}
+
+#[test]
+fn empty_and_numberless_text() {
+    check(
+        "",
+        expect![[r#"
+        (none)
+    "#]],
+    );
+    check(
+        "No figures here, only words.",
+        expect![[r#"
+        (none)
+    "#]],
+    );
+}
