@@ -55,12 +55,16 @@ impl Key {
     }
 }
 
+/// Two vowel slots agree unless a written long vowel meets a different vowel, or meets
+/// nothing in Arabic script (which writes every long vowel). Latin short vowels vary
+/// freely between transliterations (Yousef / Yusuf) and never disagree with each other.
 fn slot_compatible(x: u8, y: u8) -> bool {
     let (cx, cy) = (x & 7, y & 7);
     match (cx, cy) {
         (0, 0) => true,
         (0, _) => !(x & ARABIC != 0 && y & LONG != 0),
         (_, 0) => !(y & ARABIC != 0 && x & LONG != 0),
+        _ if (x | y) & LONG == 0 => true,
         _ => cx & cy != 0,
     }
 }
@@ -125,6 +129,8 @@ fn syms(word: &str) -> (Vec<Sym>, bool) {
         let c = cs[i];
         let next = cs.get(i + 1).copied();
         if let Some(s) = arabic_sym(c) {
+            // A final ي may be an alef maqsura (مصطفى, عيسى) the fold turned into ي.
+            let s = if c == 'ي' && i + 1 == cs.len() && i > 0 { V(VA | VI | LONG | ARABIC) } else { s };
             out.push(s);
             i += 1;
             continue;

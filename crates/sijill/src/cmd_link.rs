@@ -1,14 +1,153 @@
-//! `sijill link`: placeholder until the engine lands.
+//! `sijill link`: links the victim records of several lists into persons and writes
+//! `list,record_id,person_id,match_probability`, one row per input record.
 
 use crate::error::CliError;
+use crate::link_input::read_inputs;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sijill_linkage::{Linker, Params, Progress};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `sijill link`.
 #[derive(Debug, clap::Args)]
-pub struct LinkArgs {}
+#[command(after_help = "Input columns (header row; any subset beyond record_id): record_id, list (default: file stem), \
+full_name or given_name,father_name,grandfather_name,family_name, mother_name, sex, age, birth_year, date_of_death, place_of_death.\n\
+Output: list,record_id,person_id,match_probability (one row per input record).")]
+pub struct LinkArgs {
+    /// A list of victim records (CSV with a header row); give one --input per list.
+    #[arg(long = "input", value_name = "FILE", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the persons (CSV); written whole or not at all.
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Pairs at or above this match probability are the same person.
+    #[arg(long, value_name = "P", default_value_t = 0.5)]
+    pub threshold: f64,
+    /// Also write, per candidate pair with probability ≥ 0.01, the weight each field added or took away.
+    #[arg(long, value_name = "FILE")]
+    pub explain: Option<PathBuf>,
+    /// A further column to compare as text (e.g. a national id); may be repeated.
+    #[arg(long = "extra-field", value_name = "COLUMN")]
+    pub extra_fields: Vec<String>,
+}
+
+/// Drives an indicatif bar on stderr (hidden when stderr is not a terminal).
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(0);
+        self.0.set_message(name.to_string());
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+/// Writes a file through a temporary sibling and a rename, so that a failure never
+/// leaves a partial file under the final name.
+fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> Result<(), CliError> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> anyhow::Result<()> {
+        let file = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(CliError::from)
+}
 
 /// Runs the command.
-pub fn run(_args: LinkArgs) -> Result<(), CliError> {
-    Err(CliError::input(
-        "sijill link: not available in this build yet",
-    ))
+pub fn run(args: LinkArgs) -> Result<(), CliError> {
+    if !(args.threshold > 0.0 && args.threshold <= 1.0) {
+        return Err(CliError::input(format!("--threshold must be in (0, 1], not {}", args.threshold)));
+    }
+    let input = read_inputs(&args.inputs, &args.extra_fields)?;
+    for n in &input.notes {
+        eprintln!("sijill: {n}");
+    }
+    let params = Params { threshold: args.threshold, extra_fields: args.extra_fields.clone(), ..Params::default() }
+        .check()
+        .map_err(|e| CliError::input(e.to_string()))?;
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({elapsed})")
+            .map_err(|e| CliError::Other(e.into()))?
+            .progress_chars("=> "),
+    );
+    let bar = Bar(bar);
+    bar.stage("preparing", input.records.len() as u64);
+    let linker = Linker::new(&input.records, &params);
+    let out = linker.run(&bar);
+    bar.0.finish_and_clear();
+
+    let records = &input.records;
+    write_atomic(&args.output, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["list", "record_id", "person_id", "match_probability"])?;
+        for (i, r) in records.iter().enumerate() {
+            csv.write_record([
+                r.list.as_str(),
+                r.record_id.as_str(),
+                &format!("P{}", out.person[i] + 1),
+                &format!("{:.4}", out.probability[i]),
+            ])?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    if let Some(path) = &args.explain {
+        write_atomic(path, |w| {
+            let mut csv = csv::Writer::from_writer(w);
+            let names: Vec<String> =
+                linker.fields().iter().map(|&k| sijill_linkage::field_name(k, &args.extra_fields)).collect();
+            let mut header = vec!["list_a".to_string(), "record_id_a".into(), "list_b".into(), "record_id_b".into()];
+            header.extend(["match_probability".into(), "total_weight".into(), "prior".into()]);
+            for n in &names {
+                header.push(format!("{n}_level"));
+                header.push(format!("{n}_weight"));
+                header.push(format!("{n}_tf"));
+            }
+            csv.write_record(&header)?;
+            for (&(i, j), &p) in out.pairs.iter().zip(&out.pair_probability) {
+                if p < 0.01 {
+                    continue;
+                }
+                let (a, b) = (&records[i as usize], &records[j as usize]);
+                let e = linker.explain(&out, i as usize, j as usize);
+                let mut row = vec![a.list.clone(), a.record_id.clone(), b.list.clone(), b.record_id.clone()];
+                row.push(format!("{:.4}", e.probability));
+                row.push(format!("{:.3}", e.total));
+                row.push(format!("{:.3}", e.prior));
+                for f in &e.fields {
+                    row.push(f.level.to_string());
+                    row.push(format!("{:.3}", f.weight));
+                    row.push(format!("{:.3}", f.tf));
+                }
+                csv.write_record(&row)?;
+            }
+            csv.flush()?;
+            Ok(())
+        })?;
+    }
+    let s = &out.stats;
+    eprintln!(
+        "sijill: {} records, {} candidate pairs, {} persons (EM: {} iterations{})",
+        records.len(),
+        s.candidate_pairs,
+        s.persons,
+        s.em.iterations,
+        if s.em.converged { "" } else { ", not converged" }
+    );
+    Ok(())
 }

@@ -1,0 +1,222 @@
+//! Reading victim lists for `sijill link`: CSV with a header row, columns in any order,
+//! UTF-8 with or without a byte-order mark, and every bad value reported with its file,
+//! line and column.
+
+use crate::error::CliError;
+use sijill_linkage::parse::{DayMonth, date_is_ambiguous, date_order_hint, parse_age, parse_date, parse_sex, parse_year};
+use sijill_linkage::{Name, Record};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The columns `sijill link` reads (DESIGN §5).
+const KNOWN: [&str; 13] = [
+    "record_id",
+    "list",
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "mother_name",
+    "sex",
+    "age",
+    "birth_year",
+    "date_of_death",
+    "place_of_death",
+];
+
+/// Column names that must never be read: sijill keeps no such field.
+fn is_forbidden(col: &str) -> bool {
+    ["religion", "sect", "confession", "ethnic", "political", "madhhab", "طائفة", "دين", "مذهب", "قومية"]
+        .iter()
+        .any(|w| col.contains(w))
+}
+
+/// The records of all input files, with notes (warnings) for stderr.
+#[derive(Debug)]
+pub struct Input {
+    /// All records in input order.
+    pub records: Vec<Record>,
+    /// Warnings: ignored or dropped columns, the reading of ambiguous dates.
+    pub notes: Vec<String>,
+}
+
+/// The first invalid UTF-8 position as a 1-based line.
+fn utf8_error_line(bytes: &[u8], valid_up_to: usize) -> usize {
+    bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn file_text(path: &Path) -> Result<String, CliError> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| CliError::input(format!("{shown}: cannot read: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(CliError::input(format!(
+            "{shown}:{}: not UTF-8 text (save the file as UTF-8)",
+            utf8_error_line(bytes, e.valid_up_to())
+        ))),
+    }
+}
+
+/// Reads the input files; `extra` names further columns to compare as text.
+pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Input, CliError> {
+    let mut records = Vec::new();
+    let mut notes = Vec::new();
+    // (list, record_id) → (file, line) of its first appearance.
+    let mut seen: HashMap<(String, String), (String, u64)> = HashMap::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let text = file_text(path)?;
+        if text.trim().is_empty() {
+            return Err(CliError::input(format!("{shown}: empty file (a header row with record_id is needed)")));
+        }
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| CliError::input(format!("{shown}:1: cannot read the header: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let Some(id_col) = col("record_id") else {
+            return Err(CliError::input(format!("{shown}:1: no record_id column (the header has: {})", header.join(", "))));
+        };
+        for h in &header {
+            if is_forbidden(h) {
+                notes.push(format!("{shown}: column {h:?} dropped: sijill keeps no religion, sect, ethnicity or political opinion"));
+            } else if !KNOWN.contains(&h.as_str()) && !extra.contains(h) {
+                notes.push(format!("{shown}: column {h:?} ignored"));
+            }
+        }
+        for e in extra {
+            if col(e).is_none() {
+                notes.push(format!("{shown}: no column {e:?}; it counts as absent in this file"));
+            }
+        }
+        let has_parts = ["given_name", "father_name", "grandfather_name", "family_name"].iter().any(|c| col(c).is_some());
+        if col("full_name").is_none() && !has_parts {
+            notes.push(format!("{shown}: no name column (full_name or given_name, father_name, grandfather_name, family_name)"));
+        }
+        let rows: Vec<(u64, csv::StringRecord)> = reader
+            .records()
+            .map(|r| {
+                r.map(|row| (row.position().map_or(0, |p| p.line()), row))
+                    .map_err(|e| {
+                        let line = e.position().map_or(0, |p| p.line());
+                        CliError::input(format!("{shown}:{line}: {}", csv_reason(&e)))
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        if rows.is_empty() {
+            return Err(CliError::input(format!("{shown}:2: no records after the header")));
+        }
+        let order = date_order(&shown, &rows, col("date_of_death"), &mut notes)?;
+        let cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<String> {
+            c.and_then(|c| row.get(c)).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+        };
+        for (line, row) in &rows {
+            let at = |name: &str| -> String {
+                let c = col(name).map_or(0, |c| c + 1);
+                format!("{shown}:{line}:{c}")
+            };
+            let Some(record_id) = cell(row, Some(id_col)) else {
+                return Err(CliError::input(format!("{}: empty record_id", at("record_id"))));
+            };
+            let list = cell(row, col("list")).unwrap_or_else(|| stem.clone());
+            if let Some((f, l)) = seen.get(&(list.clone(), record_id.clone())) {
+                return Err(CliError::input(format!(
+                    "{}: duplicate record_id {record_id:?} in list {list:?} (first at {f}:{l})",
+                    at("record_id")
+                )));
+            }
+            seen.insert((list.clone(), record_id.clone()), (shown.clone(), *line));
+            let parsed = |name: &str, value: Option<String>| value.map(|v| (name.to_string(), v));
+            let sex = match parsed("sex", cell(row, col("sex"))) {
+                Some((n, v)) => Some(parse_sex(&v).map_err(|e| CliError::input(format!("{}: {e}", at(&n))))?),
+                None => None,
+            };
+            let age = match cell(row, col("age")) {
+                Some(v) => Some(parse_age(&v).map_err(|e| CliError::input(format!("{}: {e}", at("age"))))?),
+                None => None,
+            };
+            let birth_year = match cell(row, col("birth_year")) {
+                Some(v) => Some(parse_year(&v).map_err(|e| CliError::input(format!("{}: {e}", at("birth_year"))))?),
+                None => None,
+            };
+            let date_of_death = match cell(row, col("date_of_death")) {
+                Some(v) => Some(parse_date(&v, order).map_err(|e| CliError::input(format!("{}: {e}", at("date_of_death"))))?),
+                None => None,
+            };
+            let name = match cell(row, col("full_name")) {
+                Some(full) if !has_parts => Name::Full(full),
+                full => {
+                    let parts = Name::Parts {
+                        given: cell(row, col("given_name")),
+                        father: cell(row, col("father_name")),
+                        grandfather: cell(row, col("grandfather_name")),
+                        family: cell(row, col("family_name")),
+                    };
+                    match (full, &parts) {
+                        (Some(full), Name::Parts { given: None, father: None, grandfather: None, family: None }) => Name::Full(full),
+                        _ => parts,
+                    }
+                }
+            };
+            records.push(Record {
+                list,
+                record_id,
+                name,
+                mother: cell(row, col("mother_name")),
+                sex,
+                age,
+                birth_year,
+                date_of_death,
+                place: cell(row, col("place_of_death")),
+                extra: extra.iter().map(|e| cell(row, col(e))).collect(),
+            });
+        }
+    }
+    Ok(Input { records, notes })
+}
+
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields where the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Decides the day/month order of a file's dates: proven by a day or month above 12,
+/// contradictory orders are an error, and an undecidable file is read day first (the
+/// Syrian usage) with a note.
+fn date_order(shown: &str, rows: &[(u64, csv::StringRecord)], col: Option<usize>, notes: &mut Vec<String>) -> Result<DayMonth, CliError> {
+    let Some(c) = col else { return Ok(DayMonth::DayFirst) };
+    let (mut day_first, mut month_first, mut ambiguous) = (None, None, None);
+    for (line, row) in rows {
+        let Some(v) = row.get(c) else { continue };
+        match date_order_hint(v) {
+            Some(DayMonth::DayFirst) => day_first = day_first.or(Some(*line)),
+            Some(DayMonth::MonthFirst) => month_first = month_first.or(Some(*line)),
+            None if date_is_ambiguous(v) => ambiguous = ambiguous.or(Some(*line)),
+            None => {}
+        }
+    }
+    match (day_first, month_first) {
+        (Some(a), Some(b)) => Err(CliError::input(format!(
+            "{shown}:{b}:{}: date_of_death is month first here but day first on line {a}; use one order (or YYYY-MM-DD)",
+            c + 1
+        ))),
+        (None, Some(_)) => Ok(DayMonth::MonthFirst),
+        (Some(_), None) => Ok(DayMonth::DayFirst),
+        (None, None) => {
+            if let Some(l) = ambiguous {
+                notes.push(format!("{shown}:{l}: dates such as this one read day first (DD/MM/YYYY); no date in the file tells the order"));
+            }
+            Ok(DayMonth::DayFirst)
+        }
+    }
+}
