@@ -20,7 +20,11 @@ fn simulate(t: usize, n: usize, seed: u64) -> Histories {
         let shy = rng.random::<f64>() < 0.4;
         let mut m = 0usize;
         for j in 0..t {
-            let p = if shy { 0.08 + 0.02 * j as f64 } else { 0.3 + 0.03 * j as f64 };
+            let p = if shy {
+                0.08 + 0.02 * j as f64
+            } else {
+                0.3 + 0.03 * j as f64
+            };
             if rng.random::<f64>() < p {
                 m |= 1 << j;
             }
@@ -37,7 +41,10 @@ fn time<T>(reps: u32, mut f: impl FnMut() -> T) -> (f64, T) {
     for _ in 0..reps {
         out = Some(f());
     }
-    (start.elapsed().as_secs_f64() / f64::from(reps), out.expect("at least one rep"))
+    (
+        start.elapsed().as_secs_f64() / f64::from(reps),
+        out.expect("at least one rep"),
+    )
 }
 
 fn data_dir() -> PathBuf {
@@ -57,9 +64,13 @@ fn read_histories(file: &str) -> Histories {
     let t = header.len() - 1;
     let rows = lines.filter(|l| !l.is_empty()).map(|l| {
         let v: Vec<&str> = l.split(',').collect();
-        (v[..t].iter().map(|x| *x == "1").collect::<Vec<_>>(), v[t].parse::<u64>().expect("count"))
+        (
+            v[..t].iter().map(|x| *x == "1").collect::<Vec<_>>(),
+            v[t].parse::<u64>().expect("count"),
+        )
     });
-    Histories::from_rows(header[..t].iter().map(|s| s.to_string()).collect(), rows).expect("histories")
+    Histories::from_rows(header[..t].iter().map(|s| s.to_string()).collect(), rows)
+        .expect("histories")
 }
 
 fn main() {
@@ -71,13 +82,34 @@ fn main() {
     for &t in sizes {
         let h = simulate(t, 2000, 20_260_101 + t as u64);
         let (s, f) = time(200, || fit(&h, &ModelSpec::new(Base::Mt)).expect("fit"));
-        println!("| {t} | log-linear fit | Mt | {:.3} ms | N̂ = {:.0} (n = {}) |", s * 1e3, f.estimate, h.observed());
+        println!(
+            "| {t} | log-linear fit | Mt | {:.3} ms | N̂ = {:.0} (n = {}) |",
+            s * 1e3,
+            f.estimate,
+            h.observed()
+        );
         let (s, fits) = time(5, || closedp(&h).expect("closedp"));
-        println!("| {t} | closedp set | {} models | {:.1} ms | |", fits.len(), s * 1e3);
-        let (s, ci) = time(3, || profile_interval(&h, &ModelSpec::new(Base::Mt), 0.95).expect("ci"));
-        println!("| {t} | profile CI | Mt | {:.1} ms | [{:.0}, {:.0}] |", s * 1e3, ci.lower, ci.upper.value());
+        println!(
+            "| {t} | closedp set | {} models | {:.1} ms | |",
+            fits.len(),
+            s * 1e3
+        );
+        let (s, ci) = time(3, || {
+            profile_interval(&h, &ModelSpec::new(Base::Mt), 0.95).expect("ci")
+        });
+        println!(
+            "| {t} | profile CI | Mt | {:.1} ms | [{:.0}, {:.0}] |",
+            s * 1e3,
+            ci.lower,
+            ci.upper.value()
+        );
         let (s, found) = time(1, || search(&h, Criterion::Aic, 2).expect("search"));
-        println!("| {t} | model search | AIC, two-way, {} fits | {:.2} s | best {} |", found.len(), s, found[0].model);
+        println!(
+            "| {t} | model search | AIC, two-way, {} fits | {:.2} s | best {} |",
+            found.len(),
+            s,
+            found[0].model
+        );
         if t <= 6 {
             let (s, r) = time(1, || bma(&h, &BmaParams::default()).expect("bma"));
             println!(
@@ -97,22 +129,40 @@ fn main() {
         .check()
         .expect("params");
         let (s, r) = time(1, || lcmcr(&h, &params).expect("lcmcr"));
-        println!("| {t} | LCMCR | K = 10, 10,000 sweeps | {:.2} s | median {:.0} |", s, r.summary.median);
+        println!(
+            "| {t} | LCMCR | K = 10, 10,000 sweeps | {:.2} s | median {:.0} |",
+            s, r.summary.median
+        );
     }
     if quick {
         return;
     }
     if let Some(arg) = std::env::args().find(|a| a.starts_with("seeds=")) {
         // Monte Carlo spread of shorter runs: seeds=COUNT:THIN.
-        let spec: Vec<u64> = arg[6..].split(':').map(|x| x.parse().expect("number")).collect();
+        let spec: Vec<u64> = arg[6..]
+            .split(':')
+            .map(|x| x.parse().expect("number"))
+            .collect();
         let h = read_histories("verdata_reclutamiento_hombre_1999_R1.csv");
         for seed in 1..=spec[0] {
-            let params = LcmcrParams { classes: 15, seed, samples: 1000, thin: spec[1], ..LcmcrParams::default() }
-                .check()
-                .expect("params");
+            let params = LcmcrParams {
+                classes: 15,
+                seed,
+                samples: 1000,
+                thin: spec[1],
+                ..LcmcrParams::default()
+            }
+            .check()
+            .expect("params");
             let (s, r) = time(1, || lcmcr(&h, &params).expect("lcmcr"));
-            println!("seed {seed}: {:.1} s mean {:.0} median {:.0} ess {:.0}", s, r.summary.mean, r.summary.median, r.summary.ess);
-            let blocks: Vec<String> = r.n.chunks(100).map(|c| format!("{:.0}", c.iter().sum::<f64>() / c.len() as f64)).collect();
+            println!(
+                "seed {seed}: {:.1} s mean {:.0} median {:.0} ess {:.0}",
+                s, r.summary.mean, r.summary.median, r.summary.ess
+            );
+            let blocks: Vec<String> =
+                r.n.chunks(100)
+                    .map(|c| format!("{:.0}", c.iter().sum::<f64>() / c.len() as f64))
+                    .collect();
             println!("  block means of 100 draws: {}", blocks.join(" "));
         }
         return;

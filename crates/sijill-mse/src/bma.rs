@@ -88,7 +88,9 @@ impl Decomposable {
 /// All decomposable (chordal) graphs on `t` labelled vertices, with cliques and separators.
 /// There are 8, 61, 822, 18,154 and 617,675 of them for t = 3 … 7.
 pub fn decomposable_graphs(t: usize) -> Vec<Decomposable> {
-    let pairs: Vec<(usize, usize)> = (0..t).flat_map(|i| (i + 1..t).map(move |j| (i, j))).collect();
+    let pairs: Vec<(usize, usize)> = (0..t)
+        .flat_map(|i| (i + 1..t).map(move |j| (i, j)))
+        .collect();
     let mut out = Vec::new();
     for e in 0u64..(1u64 << pairs.len()) {
         let mut adj = vec![0u32; t];
@@ -197,7 +199,11 @@ pub fn bma(h: &Histories, params: &BmaParams) -> Result<BmaResult, MseError> {
 }
 
 /// As [`bma`], over a given set of graphs.
-pub fn bma_over(h: &Histories, params: &BmaParams, graphs: &[Decomposable]) -> Result<BmaResult, MseError> {
+pub fn bma_over(
+    h: &Histories,
+    params: &BmaParams,
+    graphs: &[Decomposable],
+) -> Result<BmaResult, MseError> {
     let t = h.t();
     let delta = params.delta.unwrap_or(0.5f64.powi(t as i32));
     if !(delta > 0.0 && delta.is_finite()) {
@@ -211,9 +217,14 @@ pub fn bma_over(h: &Histories, params: &BmaParams, graphs: &[Decomposable]) -> R
     if let NPrior::NegativeBinomial { a, b } = params.prior
         && !(a > 0.0 && b > 0.0)
     {
-        return Err(invalid("prior", "negative binomial a and b must be positive"));
+        return Err(invalid(
+            "prior",
+            "negative binomial a and b must be positive",
+        ));
     }
-    let grid: Vec<f64> = (params.min_missing..=max_missing).map(|m| m as f64).collect();
+    let grid: Vec<f64> = (params.min_missing..=max_missing)
+        .map(|m| m as f64)
+        .collect();
     let g = grid.len();
     let dense = h.dense();
     let cells = 1usize << t;
@@ -233,7 +244,10 @@ pub fn bma_over(h: &Histories, params: &BmaParams, graphs: &[Decomposable]) -> R
             marg[pext(m as u32, s as u32) as usize] += c;
         }
         let la = ln_gamma(alpha);
-        comp_const[s] = marg[1..].iter().map(|&d| ln_gamma(d as f64 + alpha) - la).sum();
+        comp_const[s] = marg[1..]
+            .iter()
+            .map(|&d| ln_gamma(d as f64 + alpha) - la)
+            .sum();
         comp_zero[s] = marg[0] as f64;
         comp_alpha[s] = alpha;
     }
@@ -255,7 +269,10 @@ pub fn bma_over(h: &Histories, params: &BmaParams, graphs: &[Decomposable]) -> R
     }
     let nf = n as f64;
     let alpha_tot = delta * cells as f64;
-    let norm: Vec<f64> = grid.iter().map(|&m| ln_gamma(alpha_tot) - ln_gamma(m + nf + alpha_tot)).collect();
+    let norm: Vec<f64> = grid
+        .iter()
+        .map(|&m| ln_gamma(alpha_tot) - ln_gamma(m + nf + alpha_tot))
+        .collect();
     let ln_obs: f64 = dense[1..].iter().map(|&c| ln_gamma(c as f64 + 1.0)).sum();
     let common: Vec<f64> = grid
         .iter()
@@ -266,7 +283,9 @@ pub fn bma_over(h: &Histories, params: &BmaParams, graphs: &[Decomposable]) -> R
                 NPrior::Reciprocal => -nn.ln(),
                 NPrior::Flat => 0.0,
                 NPrior::NegativeBinomial { a, b } => {
-                    nn * b.ln() - (nn + a) * (1.0 + b).ln() + ln_gamma(nn + a) - ln_gamma(nn + 1.0) - ln_gamma(a)
+                    nn * b.ln() - (nn + a) * (1.0 + b).ln() + ln_gamma(nn + a)
+                        - ln_gamma(nn + 1.0)
+                        - ln_gamma(a)
                 }
             };
             multicoef + prior
@@ -319,7 +338,10 @@ pub fn bma_over(h: &Histories, params: &BmaParams, graphs: &[Decomposable]) -> R
         posterior: DiscretePosterior::new(values.clone(), avg),
         top: DiscretePosterior::new(values, top_row),
         graphs: graphs.len(),
-        models: models.into_iter().map(|(i, w)| (graphs[i].clone(), w)).collect(),
+        models: models
+            .into_iter()
+            .map(|(i, w)| (graphs[i].clone(), w))
+            .collect(),
         tail_mass,
     })
 }

@@ -81,7 +81,10 @@ impl Histories {
                 return Err(MseError::EmptyPattern("0".repeat(t)));
             }
             if (mask as u64) >= (1u64 << t) {
-                return Err(invalid("pattern", format!("mask {mask} has more than {t} lists")));
+                return Err(invalid(
+                    "pattern",
+                    format!("mask {mask} has more than {t} lists"),
+                ));
             }
             *map.entry(mask).or_insert(0u64) += count;
         }
@@ -162,10 +165,13 @@ impl Histories {
         }
         let lists = order.iter().map(|&i| self.lists[i].clone()).collect();
         let cells = self.cells.iter().map(|&(m, c)| {
-            let nm = order
-                .iter()
-                .enumerate()
-                .fold(0u32, |acc, (i, &old)| if m & (1 << old) != 0 { acc | (1 << i) } else { acc });
+            let nm = order.iter().enumerate().fold(0u32, |acc, (i, &old)| {
+                if m & (1 << old) != 0 {
+                    acc | (1 << i)
+                } else {
+                    acc
+                }
+            });
             (nm, c)
         });
         Self::from_masks(lists, cells)

@@ -12,8 +12,6 @@ pub(crate) struct PoissonFit {
     pub coef: Vec<f64>,
     /// Unscaled covariance of the coefficients (`p × p`, row-major).
     pub cov: Vec<f64>,
-    /// Fitted means.
-    pub fitted: Vec<f64>,
     /// Residual deviance.
     pub deviance: f64,
     /// Poisson log-likelihood.
@@ -89,7 +87,9 @@ pub(crate) fn fit_poisson(y: &[f64], x: &[f64], p: usize, offset: &[f64]) -> Poi
         }
     }
     let eps = 10.0 * f64::EPSILON;
-    let boundary = mu.iter().any(|&m| m < eps || !m.is_finite() || m >= f64::MAX / 2.0);
+    let boundary = mu
+        .iter()
+        .any(|&m| m < eps || !m.is_finite() || m >= f64::MAX / 2.0);
     let loglik = y
         .iter()
         .zip(&mu)
@@ -104,7 +104,6 @@ pub(crate) fn fit_poisson(y: &[f64], x: &[f64], p: usize, offset: &[f64]) -> Poi
     PoissonFit {
         coef,
         cov,
-        fitted: mu,
         deviance: dev_old,
         loglik,
         rank: ch.rank(),

@@ -63,7 +63,11 @@ impl LcmcrParams {
         if !(2..=200).contains(&self.classes) {
             return Err(invalid("classes", "must be between 2 and 200"));
         }
-        if !(self.a_alpha > 0.0 && self.b_alpha > 0.0 && self.a_alpha.is_finite() && self.b_alpha.is_finite()) {
+        if !(self.a_alpha > 0.0
+            && self.b_alpha > 0.0
+            && self.a_alpha.is_finite()
+            && self.b_alpha.is_finite())
+        {
             return Err(invalid("a_alpha/b_alpha", "must be positive"));
         }
         if self.samples == 0 || self.thin == 0 {
@@ -178,7 +182,14 @@ fn beta_draw(rng: &mut ChaCha8Rng, a: f64, b: f64) -> f64 {
 
 /// Multinomial draw of `total` units over weights `p` (not normalised) into `out`;
 /// `cum` is scratch space of the same length.
-fn multinomial(rng: &mut ChaCha8Rng, total: u64, p: &[f64], out: &mut [u64], cum: &mut [f64], order: &[usize]) {
+fn multinomial(
+    rng: &mut ChaCha8Rng,
+    total: u64,
+    p: &[f64],
+    out: &mut [u64],
+    cum: &mut [f64],
+    order: &[usize],
+) {
     out.iter_mut().for_each(|v| *v = 0);
     if total == 0 {
         return;
@@ -210,7 +221,11 @@ fn multinomial(rng: &mut ChaCha8Rng, total: u64, p: &[f64], out: &mut [u64], cum
             out[i] = left;
             break;
         }
-        let q = if mass > 0.0 { (w / mass).clamp(0.0, 1.0) } else { 0.0 };
+        let q = if mass > 0.0 {
+            (w / mass).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let x = if q >= 1.0 {
             left
         } else if q <= 0.0 {
@@ -231,7 +246,12 @@ impl Sampler {
         let ones: Vec<Vec<u16>> = h
             .cells()
             .iter()
-            .map(|&(m, _)| (0..j).filter(|&l| m & (1 << l) != 0).map(|l| l as u16).collect())
+            .map(|&(m, _)| {
+                (0..j)
+                    .filter(|&l| m & (1 << l) != 0)
+                    .map(|l| l as u16)
+                    .collect()
+            })
             .collect();
         let freq: Vec<u64> = h.cells().iter().map(|&(_, c)| c).collect();
         let mut s = Sampler {
@@ -285,14 +305,19 @@ impl Sampler {
         };
         for kk in 0..self.k {
             for l in 0..self.j {
-                self.lam[kk * self.j + l] = (totals[l] as f64 / self.n as f64).clamp(1e-6, 1.0 - 1e-6);
+                self.lam[kk * self.j + l] =
+                    (totals[l] as f64 / self.n as f64).clamp(1e-6, 1.0 - 1e-6);
             }
         }
         self.alpha = 0.3 / self.k as f64;
         let heavy = self.k.min(4);
         for kk in 0..self.k {
             self.nu[kk] = if kk < heavy {
-                if self.k > 4 { 0.225 } else { 1.0 / self.k as f64 }
+                if self.k > 4 {
+                    0.225
+                } else {
+                    1.0 / self.k as f64
+                }
             } else {
                 0.1 / (self.k - 4) as f64
             };
@@ -327,7 +352,14 @@ impl Sampler {
                     *p *= x;
                 }
             }
-            multinomial(&mut self.rng, self.freq[m], &self.probs, &mut self.alloc, &mut self.scratch, &self.order);
+            multinomial(
+                &mut self.rng,
+                self.freq[m],
+                &self.probs,
+                &mut self.alloc,
+                &mut self.scratch,
+                &self.order,
+            );
             for kk in 0..k {
                 let c = self.alloc[kk];
                 if c == 0 {
@@ -341,7 +373,8 @@ impl Sampler {
             }
         }
         let counts = &self.count_k;
-        self.order.sort_unstable_by(|&a, &b| counts[b].cmp(&counts[a]));
+        self.order
+            .sort_unstable_by(|&a, &b| counts[b].cmp(&counts[a]));
         // 2. λ | classes (the unobserved units are on no list).
         for kk in 0..k {
             let nk = self.count_k[kk];
@@ -394,7 +427,14 @@ impl Sampler {
                 Poisson::new(mean).map_or(0, |d| d.sample(&mut self.rng) as u64)
             }
         };
-        multinomial(&mut self.rng, self.n0, &self.base, &mut self.count0, &mut self.scratch, &self.order);
+        multinomial(
+            &mut self.rng,
+            self.n0,
+            &self.base,
+            &mut self.count0,
+            &mut self.scratch,
+            &self.order,
+        );
         // 5. Concentration.
         if with_alpha {
             let shape = self.a_alpha + k as f64 - 1.0;
@@ -442,7 +482,10 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
     let mut warnings = Vec::new();
     for (l, &tot) in h.list_totals().iter().enumerate() {
         if tot == 0 {
-            warnings.push(format!("list {} recorded nobody in this stratum", h.lists()[l]));
+            warnings.push(format!(
+                "list {} recorded nobody in this stratum",
+                h.lists()[l]
+            ));
         }
     }
     let mut s = Sampler::new(h, p);
@@ -454,7 +497,11 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
         s.sweep(true);
     }
     let cap = p.samples as usize;
-    let (mut n, mut alpha, mut occ) = (Vec::with_capacity(cap), Vec::with_capacity(cap), Vec::with_capacity(cap));
+    let (mut n, mut alpha, mut occ) = (
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+    );
     let mut at_truncation = 0u64;
     for _ in 0..p.samples {
         for _ in 0..p.thin {

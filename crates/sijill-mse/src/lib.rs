@@ -16,12 +16,18 @@ pub mod bma;
 mod data;
 mod error;
 mod glm;
-mod linalg;
 pub mod lcmcr;
+mod linalg;
 pub mod loglinear;
+pub mod report;
 mod special;
 pub mod strata;
 pub mod summary;
 
 pub use data::{Frequencies, Histories};
 pub use error::MseError;
+
+/// Most lists any method accepts (LCMCR's limit; log-linear and BMA have lower ones).
+pub fn lcmcr_max_lists() -> usize {
+    data::MAX_LISTS
+}

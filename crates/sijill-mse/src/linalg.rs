@@ -127,7 +127,12 @@ mod tests {
     #[test]
     fn drops_an_aliased_column() {
         // Column 2 = column 0 + column 1 in the design, so X'X is singular.
-        let x = [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 0.0, 1.0]];
+        let x = [
+            [1.0, 0.0, 1.0],
+            [0.0, 1.0, 1.0],
+            [1.0, 1.0, 2.0],
+            [1.0, 0.0, 1.0],
+        ];
         let mut a = [0.0; 9];
         for row in &x {
             for r in 0..3 {

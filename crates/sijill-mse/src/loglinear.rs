@@ -155,20 +155,32 @@ impl ModelSpec {
 
     fn check(&self, t: usize) -> Result<(), MseError> {
         if !self.interactions.is_empty() && self.base != Base::Mt {
-            return Err(invalid("interactions", "list interactions need per-list main effects (Mt)"));
+            return Err(invalid(
+                "interactions",
+                "list interactions need per-list main effects (Mt)",
+            ));
         }
         if self.heterogeneity.is_some() && matches!(self.base, Base::Mb | Base::Mbh) {
-            return Err(invalid("heterogeneity", "Mb and Mbh carry their own heterogeneity"));
+            return Err(invalid(
+                "heterogeneity",
+                "Mb and Mbh carry their own heterogeneity",
+            ));
         }
         if self.heterogeneity.is_some() && t < 3 {
-            return Err(invalid("heterogeneity", "heterogeneous models need at least 3 lists"));
+            return Err(invalid(
+                "heterogeneity",
+                "heterogeneous models need at least 3 lists",
+            ));
         }
         if matches!(self.base, Base::Mbh) && t < 3 {
             return Err(invalid("base", "Mbh needs at least 3 lists"));
         }
         for &m in &self.interactions {
             if m.count_ones() < 2 || (m as u64) >= (1u64 << t) {
-                return Err(invalid("interactions", format!("term {m:#b} is not an interaction of the {t} lists")));
+                return Err(invalid(
+                    "interactions",
+                    format!("term {m:#b} is not an interaction of the {t} lists"),
+                ));
             }
         }
         for &(h, th) in &[(self.heterogeneity, 0.0)] {
@@ -191,7 +203,9 @@ fn term_name(m: u32, lists: &[String]) -> String {
 }
 
 fn pattern_string(m: u32, t: usize) -> String {
-    (0..t).map(|j| if m & (1 << j) != 0 { '1' } else { '0' }).collect()
+    (0..t)
+        .map(|j| if m & (1 << j) != 0 { '1' } else { '0' })
+        .collect()
 }
 
 /// Something the reader of an estimate must know.
@@ -227,16 +241,33 @@ pub enum Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Warning::ZeroCells { zero, cells } => write!(f, "{zero} of {cells} observable cells are zero"),
+            Warning::ZeroCells { zero, cells } => {
+                write!(f, "{zero} of {cells} observable cells are zero")
+            }
             Warning::EmptyList(l) => write!(f, "list {l} recorded nobody"),
             Warning::NotConverged => f.write_str("the fit did not converge"),
-            Warning::Boundary => f.write_str("boundary solution: some fitted cells are at 0 or infinity"),
-            Warning::Aliased(k) => write!(f, "{k} parameter(s) not estimable (aliased) were dropped"),
-            Warning::ChaoEtaDropped(v) => write!(f, "negative heterogeneity parameter(s) {} set to zero", v.join(", ")),
-            Warning::Explosive(r) => write!(f, "estimate is {r:.0} times the observed count: the data do not bound it"),
-            Warning::UpperUnbounded(x) => write!(f, "interval unbounded above: upper limit beyond {x:.1}"),
+            Warning::Boundary => {
+                f.write_str("boundary solution: some fitted cells are at 0 or infinity")
+            }
+            Warning::Aliased(k) => {
+                write!(f, "{k} parameter(s) not estimable (aliased) were dropped")
+            }
+            Warning::ChaoEtaDropped(v) => write!(
+                f,
+                "negative heterogeneity parameter(s) {} set to zero",
+                v.join(", ")
+            ),
+            Warning::Explosive(r) => write!(
+                f,
+                "estimate is {r:.0} times the observed count: the data do not bound it"
+            ),
+            Warning::UpperUnbounded(x) => {
+                write!(f, "interval unbounded above: upper limit beyond {x:.1}")
+            }
             Warning::LowerAtObserved => f.write_str("interval lower limit is the observed count"),
-            Warning::WaldInterval => f.write_str("interval from the log-normal approximation, not the profile likelihood"),
+            Warning::WaldInterval => f.write_str(
+                "interval from the log-normal approximation, not the profile likelihood",
+            ),
         }
     }
 }
@@ -350,7 +381,9 @@ impl Design {
             }
             // Coefficient index of column position c is c + 1.
             let first_eta = cols.iter().position(|&c| c >= self.nca);
-            let Some(first) = first_eta else { return (fit, cols) };
+            let Some(first) = first_eta else {
+                return (fit, cols);
+            };
             let any_neg = (first..cols.len()).any(|c| fit.coef[c + 1] < 0.0);
             if !any_neg {
                 return (fit, cols);
@@ -398,11 +431,21 @@ fn histories_design(h: &Histories, spec: &ModelSpec) -> Design {
         }
     }
     for &term in &spec.interactions {
-        cols.push(masks.iter().map(|m| if m & term == term { 1.0 } else { 0.0 }).collect());
+        cols.push(
+            masks
+                .iter()
+                .map(|m| if m & term == term { 1.0 } else { 0.0 })
+                .collect(),
+        );
         names.push(format!("lambda_{}", term_name(term, h.lists())));
     }
     for &ind in &spec.indicators {
-        cols.push(masks.iter().map(|&m| if m == ind { 1.0 } else { 0.0 }).collect());
+        cols.push(
+            masks
+                .iter()
+                .map(|&m| if m == ind { 1.0 } else { 0.0 })
+                .collect(),
+        );
         names.push(format!("I({})", pattern_string(ind, t)));
     }
     let nca = cols.len();
@@ -462,7 +505,10 @@ fn frequencies_design(f: &Frequencies, t0: usize, spec: &ModelSpec) -> Design {
         .collect();
     let counts = f.counts();
     Design {
-        y: ks.iter().map(|&k| counts.get(k - 1).copied().unwrap_or(0) as f64).collect(),
+        y: ks
+            .iter()
+            .map(|&k| counts.get(k - 1).copied().unwrap_or(0) as f64)
+            .collect(),
         cols,
         names,
         offset,
@@ -486,7 +532,13 @@ fn quad(v: &[f64], cov: &[f64], p: usize) -> f64 {
     s
 }
 
-fn summarize(design: &Design, spec: &ModelSpec, model: String, t: usize, extra_warnings: Vec<Warning>) -> LogLinearFit {
+fn summarize(
+    design: &Design,
+    spec: &ModelSpec,
+    model: String,
+    t: usize,
+    extra_warnings: Vec<Warning>,
+) -> LogLinearFit {
     let (fit, cols) = design.fit(None, true);
     let b = &fit.coef;
     let p = cols.len() + 1;
@@ -508,7 +560,9 @@ fn summarize(design: &Design, spec: &ModelSpec, model: String, t: usize, extra_w
                 scale * (1.0 + a12 / d),
                 scale * a12 / d,
                 scale * (a12 / d + (b[1] + 2.0 * b[2]).exp() / (d * d)),
-                scale * ((tf - 1.0) * b[3].exp() / (1.0 + b[3].exp()) - (b[1] + b[2] + b[3]).exp() / (d * d)),
+                scale
+                    * ((tf - 1.0) * b[3].exp() / (1.0 + b[3].exp())
+                        - (b[1] + b[2] + b[3]).exp() / (d * d)),
             ];
             (n, (quad(&v, &fit.cov, p) - n).max(0.0).sqrt())
         }
@@ -603,7 +657,13 @@ pub fn fit(h: &Histories, spec: &ModelSpec) -> Result<LogLinearFit, MseError> {
             cells: design.y.len(),
         });
     }
-    Ok(summarize(&design, spec, spec.name(h.lists()), h.t(), data_warnings(h)))
+    Ok(summarize(
+        &design,
+        spec,
+        spec.name(h.lists()),
+        h.t(),
+        data_warnings(h),
+    ))
 }
 
 /// The model set of Rcapture's `closedp.t`: M0, Mt, Mh and Mth with the Chao (LB),
@@ -615,7 +675,11 @@ pub fn closedp(h: &Histories) -> Result<Vec<LogLinearFit>, MseError> {
 /// The specifications of [`closedp`], in Rcapture's order.
 pub fn standard_specs(t: usize) -> Vec<ModelSpec> {
     if t == 2 {
-        return vec![ModelSpec::new(Base::M0), ModelSpec::new(Base::Mt), ModelSpec::new(Base::Mb)];
+        return vec![
+            ModelSpec::new(Base::M0),
+            ModelSpec::new(Base::Mt),
+            ModelSpec::new(Base::Mb),
+        ];
     }
     let hs = [
         Heterogeneity::Chao,
@@ -624,8 +688,14 @@ pub fn standard_specs(t: usize) -> Vec<ModelSpec> {
         Heterogeneity::Gamma(3.5),
     ];
     let mut v = vec![ModelSpec::new(Base::M0), ModelSpec::new(Base::Mt)];
-    v.extend(hs.iter().map(|&h| ModelSpec::new(Base::M0).heterogeneous(h)));
-    v.extend(hs.iter().map(|&h| ModelSpec::new(Base::Mt).heterogeneous(h)));
+    v.extend(
+        hs.iter()
+            .map(|&h| ModelSpec::new(Base::M0).heterogeneous(h)),
+    );
+    v.extend(
+        hs.iter()
+            .map(|&h| ModelSpec::new(Base::Mt).heterogeneous(h)),
+    );
     v.push(ModelSpec::new(Base::Mb));
     v.push(ModelSpec::new(Base::Mbh));
     v
@@ -633,15 +703,26 @@ pub fn standard_specs(t: usize) -> Vec<ModelSpec> {
 
 /// Fits a frequency-data model (as `closedp.0`): `base` must be `Base::M0`; `t0` keeps
 /// the cells of units caught at most `t0` times (default: all occasions).
-pub fn fit_frequencies(f: &Frequencies, spec: &ModelSpec, t0: Option<usize>) -> Result<LogLinearFit, MseError> {
+pub fn fit_frequencies(
+    f: &Frequencies,
+    spec: &ModelSpec,
+    t0: Option<usize>,
+) -> Result<LogLinearFit, MseError> {
     let design = frequencies_check(f, spec, t0)?;
     let t0 = design.y.len();
     Ok(summarize(&design, spec, spec.name(&[]), t0, Vec::new()))
 }
 
-fn frequencies_check(f: &Frequencies, spec: &ModelSpec, t0: Option<usize>) -> Result<Design, MseError> {
+fn frequencies_check(
+    f: &Frequencies,
+    spec: &ModelSpec,
+    t0: Option<usize>,
+) -> Result<Design, MseError> {
     if spec.base != Base::M0 || spec.is_custom() {
-        return Err(invalid("spec", "frequency data support only M0 and Mh models"));
+        return Err(invalid(
+            "spec",
+            "frequency data support only M0 and Mh models",
+        ));
     }
     let tmax = f.occasions().unwrap_or(f.counts().len());
     let t0 = t0.unwrap_or(tmax);
@@ -679,7 +760,11 @@ pub fn closedp0(f: &Frequencies, t0: Option<usize>) -> Result<Vec<LogLinearFit>,
 
 /// Profile-likelihood interval for capture histories, as `closedpCI.t` (`fmaxSupCL = 3`).
 /// Mb and Mbh have no profile interval in Rcapture: use [`wald_interval`].
-pub fn profile_interval(h: &Histories, spec: &ModelSpec, level: f64) -> Result<ProfileInterval, MseError> {
+pub fn profile_interval(
+    h: &Histories,
+    spec: &ModelSpec,
+    level: f64,
+) -> Result<ProfileInterval, MseError> {
     check_histories(h, spec)?;
     if matches!(spec.base, Base::Mb | Base::Mbh) {
         return Err(invalid("spec", "no profile interval for Mb or Mbh"));
@@ -700,14 +785,20 @@ pub fn profile_interval_frequencies(
     profile(&design, true, level)
 }
 
-fn profile(design: &Design, chao_neg_in_profile: bool, level: f64) -> Result<ProfileInterval, MseError> {
+fn profile(
+    design: &Design,
+    chao_neg_in_profile: bool,
+    level: f64,
+) -> Result<ProfileInterval, MseError> {
     if !(level > 0.0 && level < 1.0) {
         return Err(invalid("level", "must be in (0, 1)"));
     }
     let (fit0, _) = design.fit(None, true);
     let n_pois = design.n + fit0.coef[0].exp();
     if !n_pois.is_finite() {
-        return Err(MseError::Numerical("the Poisson estimate is not finite".into()));
+        return Err(MseError::Numerical(
+            "the Poisson estimate is not finite".into(),
+        ));
     }
     let n = design.n;
     let sum_y: f64 = design.y.iter().sum();
@@ -731,7 +822,11 @@ fn profile(design: &Design, chao_neg_in_profile: bool, level: f64) -> Result<Pro
     let lmin = lmax - chisq1_quantile(level) / 2.0;
     let g = |x: f64| loglik(x) - lmin;
     let tol = 1e-6 * n_pois.max(1.0);
-    let lower = if g(n) < 0.0 { bisect(&g, n, nmax, tol) } else { n };
+    let lower = if g(n) < 0.0 {
+        bisect(&g, n, nmax, tol)
+    } else {
+        n
+    };
     let hi = 3.0 * n_pois;
     let upper = if g(hi) < 0.0 {
         Bound::At(bisect(&g, nmax, hi, tol))
@@ -831,7 +926,11 @@ const EXHAUSTIVE_TERMS: usize = 10;
 /// (all two-way models for up to five lists), stepwise (forward, then backward, keeping
 /// the hierarchy) otherwise. Models that did not converge or hit the boundary are kept
 /// but sorted last.
-pub fn search(h: &Histories, criterion: Criterion, max_order: usize) -> Result<Vec<LogLinearFit>, MseError> {
+pub fn search(
+    h: &Histories,
+    criterion: Criterion,
+    max_order: usize,
+) -> Result<Vec<LogLinearFit>, MseError> {
     let t = h.t();
     if t > MAX_LISTS {
         return Err(MseError::TooManyLists {
@@ -871,7 +970,10 @@ pub fn search(h: &Histories, criterion: Criterion, max_order: usize) -> Result<V
             })
         };
         let mut current: Vec<u32> = Vec::new();
-        let mut best = try_fit(&current).ok_or(MseError::NotEstimable { params: t + 1, cells })?;
+        let mut best = try_fit(&current).ok_or(MseError::NotEstimable {
+            params: t + 1,
+            cells,
+        })?;
         fits.push(best.clone());
         loop {
             let mut improved = None;
@@ -884,7 +986,11 @@ pub fn search(h: &Histories, criterion: Criterion, max_order: usize) -> Result<V
                 terms.push(m);
                 if let Some(f) = try_fit(&terms) {
                     let better = usable(&f)
-                        && criterion.of(&f) < improved.as_ref().map_or(criterion.of(&best), |(_, g): &(Vec<u32>, LogLinearFit)| criterion.of(g));
+                        && criterion.of(&f)
+                            < improved.as_ref().map_or(
+                                criterion.of(&best),
+                                |(_, g): &(Vec<u32>, LogLinearFit)| criterion.of(g),
+                            );
                     fits.push(f.clone());
                     if better {
                         improved = Some((terms, f));
@@ -900,7 +1006,10 @@ pub fn search(h: &Histories, criterion: Criterion, max_order: usize) -> Result<V
                 let terms: Vec<u32> = current.iter().copied().filter(|&o| o != m).collect();
                 if let Some(f) = try_fit(&terms) {
                     let better = usable(&f)
-                        && criterion.of(&f) < improved.as_ref().map_or(criterion.of(&best), |(_, g)| criterion.of(g));
+                        && criterion.of(&f)
+                            < improved
+                                .as_ref()
+                                .map_or(criterion.of(&best), |(_, g)| criterion.of(g));
                     fits.push(f.clone());
                     if better {
                         improved = Some((terms, f));
@@ -930,5 +1039,8 @@ pub fn search(h: &Histories, criterion: Criterion, max_order: usize) -> Result<V
 pub fn usable(f: &LogLinearFit) -> bool {
     f.converged
         && f.estimate.is_finite()
-        && !f.warnings.iter().any(|w| matches!(w, Warning::Boundary | Warning::NotConverged))
+        && !f
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::Boundary | Warning::NotConverged))
 }

@@ -70,7 +70,9 @@ pub fn combine_draws(strata: &[&[f64]]) -> Result<Vec<f64>, MseError> {
     if strata.iter().any(|s| s.len() != first.len()) {
         return Err(invalid("strata", "strata have different numbers of draws"));
     }
-    Ok((0..first.len()).map(|i| strata.iter().map(|s| s[i]).sum()).collect())
+    Ok((0..first.len())
+        .map(|i| strata.iter().map(|s| s[i]).sum())
+        .collect())
 }
 
 /// Convolves posteriors on unit-spaced grids of `N` into the posterior of the total.
@@ -115,13 +117,23 @@ mod tests {
     #[test]
     fn sums_and_variances_add() {
         let s = [
-            StratumEstimate { observed: 100.0, estimate: 150.0, stderr: 10.0 },
-            StratumEstimate { observed: 50.0, estimate: 80.0, stderr: 5.0 },
+            StratumEstimate {
+                observed: 100.0,
+                estimate: 150.0,
+                stderr: 10.0,
+            },
+            StratumEstimate {
+                observed: 50.0,
+                estimate: 80.0,
+                stderr: 5.0,
+            },
         ];
         let c = combine_estimates(&s, 0.95).expect("combined");
         assert_eq!(c.estimate, 230.0);
         assert!((c.stderr - 125f64.sqrt()).abs() < 1e-12);
-        assert!(c.interval.0 > c.observed && c.interval.0 < c.estimate && c.interval.1 > c.estimate);
+        assert!(
+            c.interval.0 > c.observed && c.interval.0 < c.estimate && c.interval.1 > c.estimate
+        );
     }
 
     #[test]

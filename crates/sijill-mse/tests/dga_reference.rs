@@ -45,5 +45,9 @@ fn five_list_example_averages_822_graphs() {
     let (lo, hi) = r.posterior.interval(0.95);
     let med = r.posterior.median();
     assert!(lo <= med && med <= hi && lo >= h.observed() as f64);
-    assert!(r.tail_mass < 1e-6, "grid must hold the posterior: {}", r.tail_mass);
+    assert!(
+        r.tail_mass < 1e-6,
+        "grid must hold the posterior: {}",
+        r.tail_mass
+    );
 }

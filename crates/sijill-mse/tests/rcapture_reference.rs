@@ -11,8 +11,8 @@ mod common;
 
 use common::{assert_printed, frequencies, histories};
 use sijill_mse::loglinear::{
-    self, Base, Bound, Heterogeneity, LogLinearFit, ModelSpec, closedp, closedp0, fit, profile_interval,
-    profile_interval_frequencies,
+    self, Base, Bound, Heterogeneity, LogLinearFit, ModelSpec, closedp, closedp0, fit,
+    profile_interval, profile_interval_frequencies,
 };
 
 /// (model, abundance, stderr, deviance, df, AIC) as printed (1, 1, 3, 0, 3 decimals).
@@ -121,7 +121,9 @@ fn hare_mt_without_full_history() {
 #[test]
 fn hiv_all_two_way() {
     let h = histories("rcapture_HIV.csv");
-    let pairs: Vec<u32> = (0..4).flat_map(|i| (i + 1..4).map(move |j| (1u32 << i) | (1 << j))).collect();
+    let pairs: Vec<u32> = (0..4)
+        .flat_map(|i| (i + 1..4).map(move |j| (1u32 << i) | (1 << j)))
+        .collect();
     let spec = ModelSpec::with_interactions(pairs);
     let f = fit(&h, &spec).expect("fit");
     assert_printed("abundance", f.estimate, 23443.5, 1);
@@ -166,7 +168,11 @@ fn darroch_1993() {
     assert_printed("[12][23] se", f.stderr, 186.0, 0);
     assert_printed("[12][23] dev", f.deviance, 3.8, 1);
     assert_eq!(f.df, 1);
-    let f = fit(&h, &ModelSpec::with_interactions(vec![0b011]).heterogeneous(Heterogeneity::Chao)).expect("fit");
+    let f = fit(
+        &h,
+        &ModelSpec::with_interactions(vec![0b011]).heterogeneous(Heterogeneity::Chao),
+    )
+    .expect("fit");
     assert_printed("[12]+LB", f.estimate, 681.0, 0);
     assert_printed("[12]+LB se", f.stderr, 78.0, 0);
     assert_printed("[12]+LB dev", f.deviance, 3.45, 2);
@@ -232,13 +238,24 @@ fn cormack_2000() {
     assert_printed("4-list Mt", f.estimate, 215.0, 0);
     assert_printed("4-list Mt dev", f.deviance, 87.1, 1);
     assert_eq!(f.df, 10);
-    let pairs: Vec<u32> = (0..4).flat_map(|i| (i + 1..4).map(move |j| (1u32 << i) | (1 << j))).collect();
+    let pairs: Vec<u32> = (0..4)
+        .flat_map(|i| (i + 1..4).map(move |j| (1u32 << i) | (1 << j)))
+        .collect();
     let f = fit(&h4, &ModelSpec::with_interactions(pairs)).expect("fit");
     assert!(f.estimate > 1e6, "all two-way blows up: {}", f.estimate);
     assert_printed("all two-way dev", f.deviance, 1.3, 1);
     assert_eq!(f.df, 4);
-    assert!(!loglinear::usable(&f) || f.warnings.iter().any(|w| matches!(w, loglinear::Warning::Explosive(_))));
-    let f = fit(&h4, &ModelSpec::with_interactions(vec![0b0011, 0b0101, 0b1100])).expect("fit");
+    assert!(
+        !loglinear::usable(&f)
+            || f.warnings
+                .iter()
+                .any(|w| matches!(w, loglinear::Warning::Explosive(_)))
+    );
+    let f = fit(
+        &h4,
+        &ModelSpec::with_interactions(vec![0b0011, 0b0101, 0b1100]),
+    )
+    .expect("fit");
     assert_printed("[12][13][34]", f.estimate, 218.0, 0);
     assert_printed("[12][13][34] dev", f.deviance, 2.6, 1);
     assert_eq!(f.df, 7);
@@ -309,7 +326,9 @@ fn cbird_frequencies() {
 #[test]
 fn unbounded_interval_is_reported() {
     let h = histories("rcapture_cormack2000_4list.csv");
-    let pairs: Vec<u32> = (0..4).flat_map(|i| (i + 1..4).map(move |j| (1u32 << i) | (1 << j))).collect();
+    let pairs: Vec<u32> = (0..4)
+        .flat_map(|i| (i + 1..4).map(move |j| (1u32 << i) | (1 << j)))
+        .collect();
     let ci = profile_interval(&h, &ModelSpec::with_interactions(pairs), 0.95).expect("ci");
     assert!(matches!(ci.upper, Bound::Beyond(_)), "{ci:?}");
 }

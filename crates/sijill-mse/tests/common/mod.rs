@@ -24,7 +24,10 @@ pub fn histories(file: &str) -> Histories {
     let path = data_dir().join(file);
     let mut rdr = csv::Reader::from_path(&path).expect("open data file");
     let headers = rdr.headers().expect("header").clone();
-    let count_col = headers.iter().position(|h| h == "count").expect("count column");
+    let count_col = headers
+        .iter()
+        .position(|h| h == "count")
+        .expect("count column");
     let lists: Vec<String> = headers
         .iter()
         .enumerate()
