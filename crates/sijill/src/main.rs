@@ -1,10 +1,14 @@
 //! The `sijill` command line: a thin layer that parses arguments, reads and writes files,
 //! and calls the engines, the store and the server. See `sijill --help`.
 
+mod cmd_admin;
 mod cmd_claims;
 mod cmd_estimate;
 mod cmd_link;
+mod cmd_server;
+mod demo;
 mod error;
+mod runtime;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,6 +27,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Seed a demo network into ./sijill-demo.db (or reuse it) and serve it on
+    /// http://127.0.0.1:8080.
+    Demo(cmd_server::DemoArgs),
+    /// Serve the web UI and the JSON API on a database.
+    Serve(cmd_server::ServeArgs),
+    /// Bring the database schema up to date.
+    Migrate(cmd_admin::MigrateArgs),
+    /// Manage user accounts.
+    User(cmd_admin::UserArgs),
+    /// Manage organizations.
+    Org(cmd_admin::OrgArgs),
     /// Link victim records from several lists into persons (record linkage).
     Link(cmd_link::LinkArgs),
     /// Estimate the total from capture histories (multiple systems estimation).
@@ -34,6 +49,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => cmd_server::demo(args),
+        Command::Serve(args) => cmd_server::serve(args),
+        Command::Migrate(args) => cmd_admin::migrate(args),
+        Command::User(args) => cmd_admin::user(args),
+        Command::Org(args) => cmd_admin::org(args),
         Command::Link(args) => cmd_link::run(args),
         Command::Estimate(args) => cmd_estimate::run(args),
         Command::Claims(args) => cmd_claims::run(args),

@@ -1,0 +1,216 @@
+//! `sijill serve` and `sijill demo`: run the web UI and API on a database.
+
+use crate::cmd_admin::{hash, redact_url};
+use crate::demo;
+use crate::error::CliError;
+use crate::runtime::{block_on, open_store};
+use anyhow::Context;
+use sijill_model::account::{NewOrganization, NewUser, OrgKind, PasswordHash, Role, Username};
+use sijill_server::{AppState, ServerConfig};
+use sijill_store::Store;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `sijill serve`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  sijill serve --db sqlite:/var/lib/sijill/sijill.db --addr 127.0.0.1:8080\n  sijill serve --db postgres://sijill@localhost/sijill --addr 0.0.0.0:8080 --secure-cookies\n\nOn the first start of an empty database an administrator `admin` is created and its\none-time password printed once; it must be changed at first login."
+)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    db: crate::cmd_admin::DbArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "SIJILL_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Clients reach the server over HTTPS (directly or through a TLS proxy): cookies get
+    /// `Secure` and HSTS is sent.
+    #[arg(long)]
+    secure_cookies: bool,
+    /// Log lines as JSON (for a log collector) instead of text.
+    #[arg(long)]
+    log_json: bool,
+}
+
+/// Arguments of `sijill demo`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  sijill demo\n  sijill demo --db /tmp/demo.db --addr 127.0.0.1:9090\n\nThe logins are printed and written to sijill-demo-logins.txt beside the database."
+)]
+pub struct DemoArgs {
+    /// The SQLite file of the demo (created if missing, reused otherwise).
+    #[arg(long, default_value = "sijill-demo.db")]
+    db: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+}
+
+/// Runs `sijill serve`.
+pub fn serve(args: ServeArgs) -> Result<(), CliError> {
+    init_logs(args.log_json);
+    block_on(async move {
+        let store = open_store(&args.db.db).await?;
+        if let Some(pw) = first_admin(&store).await? {
+            println!("First start: created the administrator `admin`.");
+            println!("One-time password: {pw}");
+            println!("It is shown only now and must be changed at first login.");
+        }
+        let config = ServerConfig {
+            secure_cookies: args.secure_cookies,
+            ..ServerConfig::default()
+        };
+        run(store, config, &args.addr, &redact_url(&args.db.db)).await
+    })
+}
+
+/// Runs `sijill demo`.
+pub fn demo(args: DemoArgs) -> Result<(), CliError> {
+    init_logs(false);
+    block_on(async move {
+        let url = format!("sqlite:{}", args.db.display());
+        let store = open_store(&url).await?;
+        let logins_path = logins_path(&args.db);
+        let fresh = store
+            .setting(demo::SEEDED)
+            .await
+            .context("reading the demo marker")?
+            .is_none();
+        let page = format!("http://{}", args.addr);
+        let text = if fresh {
+            if store.count_users().await.context("counting users")? > 0 {
+                return Err(CliError::input(format!(
+                    "--db: {} holds users but is not a demo database; choose another file",
+                    args.db.display()
+                )));
+            }
+            let logins = demo::seed(&store).await?;
+            let text = demo::render_logins(&page, &logins);
+            write_private(&logins_path, &text)?;
+            text
+        } else {
+            match std::fs::read_to_string(&logins_path) {
+                Ok(t) => t,
+                Err(_) => {
+                    let logins = demo::reset_passwords(&store).await?;
+                    let text = demo::render_logins(&page, &logins);
+                    write_private(&logins_path, &text)?;
+                    text
+                }
+            }
+        };
+        println!("{text}");
+        println!("(logins also in {})", logins_path.display());
+        println!("Open {page} in a browser; Ctrl-C stops the server.");
+        run(store, ServerConfig::default(), &args.addr, &url).await
+    })
+}
+
+async fn run(store: Store, config: ServerConfig, addr: &str, db: &str) -> Result<(), CliError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::input(format!("--addr {addr}: cannot listen there ({e})")))?;
+    tracing::info!(db, "database open");
+    let state = AppState::new(store, config);
+    sijill_server::serve(listener, state)
+        .await
+        .context("serving")?;
+    tracing::info!("sijill stopped");
+    Ok(())
+}
+
+/// Creates the first administrator of an empty database and returns its one-time password.
+async fn first_admin(store: &Store) -> Result<Option<String>, CliError> {
+    if store.count_users().await.context("counting users")? > 0 {
+        return Ok(None);
+    }
+    let org = match store
+        .org_by_name("Instance administration")
+        .await
+        .context("reading organizations")?
+    {
+        Some(o) => o,
+        None => store
+            .create_org(&NewOrganization {
+                name: "Instance administration".into(),
+                name_ar: Some("إدارة النظام".into()),
+                kind: OrgKind::Other,
+                network_member: false,
+            })
+            .await
+            .context("creating the administration organization")?,
+    };
+    let password = sijill_server::auth::one_time_password();
+    store
+        .create_user(&NewUser {
+            username: Username::parse("admin").context("the admin username")?,
+            display_name: "Administrator".into(),
+            org_id: org.id,
+            role: Role::Admin,
+            password_hash: PasswordHash::new(hash(&password)?),
+            must_change_password: true,
+        })
+        .await
+        .context("creating the administrator")?;
+    Ok(Some(password))
+}
+
+/// `sijill-demo-logins.txt` beside the database file.
+fn logins_path(db: &Path) -> PathBuf {
+    let dir = db.parent().filter(|p| !p.as_os_str().is_empty());
+    dir.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("sijill-demo-logins.txt")
+}
+
+/// Writes a file readable by its owner only, through a temporary file and a rename.
+fn write_private(path: &Path, text: &str) -> Result<(), CliError> {
+    let tmp = path.with_extension("txt.tmp");
+    {
+        use std::io::Write;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts
+            .open(&tmp)
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        f.write_all(text.as_bytes())
+            .with_context(|| format!("writing {}", tmp.display()))?;
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn init_logs(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SIJILL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        b.json().try_init()
+    } else {
+        b.try_init()
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logins_path;
+    use std::path::Path;
+
+    #[test]
+    fn logins_file_lies_beside_the_database() {
+        assert_eq!(
+            logins_path(Path::new("sijill-demo.db")),
+            Path::new("./sijill-demo-logins.txt")
+        );
+        assert_eq!(
+            logins_path(Path::new("/tmp/x/demo.db")),
+            Path::new("/tmp/x/sijill-demo-logins.txt")
+        );
+    }
+}
