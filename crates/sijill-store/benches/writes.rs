@@ -76,7 +76,6 @@ async fn run(backend: &str, url: &str, n: usize) {
     let tasks: Vec<_> = (1..=8)
         .map(|t| {
             let store = store.clone();
-            let session = session;
             tokio::spawn(async move {
                 for i in 0..n / 8 {
                     store.create_session(&session(i, t)).await.expect("session");
