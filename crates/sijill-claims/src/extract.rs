@@ -1457,6 +1457,29 @@ impl Sentence<'_> {
         (lo, hi)
     }
 
+    /// Whether a figure without a noun continues the one before it: inside brackets
+    /// ("779 fatalities (383 …"), after a list separator or "and", or after "of whom",
+    /// "including", "منهم", "بينهم".
+    fn nested(&self, f: &Figure) -> bool {
+        let toks = self.toks;
+        let b1 = prev(toks, f.lead);
+        let b2 = f.lead.checked_sub(2).and_then(|k| toks.get(k));
+        let opener = |t: &Tok| {
+            t.is_punct("(")
+                || t.is_punct(",")
+                || t.is_punct(":")
+                || t.is("and")
+                || t.is("و")
+                || t.is("including")
+                || t.is("whom")
+                || t.is("which")
+                || ar_is(&t.norm, &["منهم", "بينهم", "منها", "بينها", "منهن"])
+        };
+        b1.is_some_and(opener)
+            || (b1.is_some_and(|t| t.is("of") || t.is("among"))
+                && b2.is_some_and(|t| t.kind == Kind::Word))
+    }
+
     /// The event word nearest the figure in its clause, and how far it is.
     fn event_near(&self, f: &Figure) -> Option<(usize, Event)> {
         let toks = self.toks;
@@ -1535,7 +1558,10 @@ impl Sentence<'_> {
                 })
             } else {
                 let before = self.nouns_before(f);
-                if !before.is_empty() && before.iter().any(|n| *n != Noun::Scope) {
+                let nested = sentence_measure.filter(|_| self.nested(f));
+                if let Some(m) = nested {
+                    Some(m)
+                } else if !before.is_empty() && before.iter().any(|n| *n != Noun::Scope) {
                     decide(&before, event, self.cash_before(f), doc.last_event)
                 } else if let Some(m) = close_event.and_then(event_measure) {
                     Some(m)
@@ -1990,6 +2016,13 @@ impl Sentence<'_> {
             return self.forward_np_en(k + 2);
         }
         if let Some(c) = self.backward_np(k) {
+            return Some(c);
+        }
+        // An appositive name between commas: "Another group, the Syrian Network for Human
+        // Rights, recorded 779".
+        if prev(toks, k).is_some_and(|p| p.is_punct(","))
+            && let Some(c) = self.backward_np(k - 1)
+        {
             return Some(c);
         }
         // ", said Rami Abdel Rahman" / "“…,” said the head of the network".
