@@ -522,7 +522,10 @@ fn arabic_mention(toks: &[Tok], i: usize) -> Option<Mention> {
         } else if let Some(&(_, s, n)) = AR_SCALES.iter().find(|(w, _, _)| *w == word) {
             match n {
                 1 => total += current.max(1.0) * s,
-                2 => total += current.max(1.0) * 2.0 * s,
+                // "ألفا شخص" is 2,000; "أحد عشر ألفاً" is 11,000 (the same letters,
+                // accusative after a number).
+                2 if current > 0.0 => total += current * s,
+                2 => total += 2.0 * s,
                 _ if current > 0.0 => total += current * s,
                 _ => break,
             }
@@ -665,6 +668,8 @@ mod tests {
         assert_eq!(val("tens of thousands"), None);
         assert_eq!(val("ألف"), Some(1000.0));
         assert_eq!(val("ألفا"), Some(2000.0));
+        assert_eq!(val("أحد عشر ألفاً"), Some(11_000.0));
+        assert_eq!(val("مليونا"), Some(2_000_000.0));
         assert_eq!(val("مئتا"), Some(200.0));
         assert_eq!(val("ثلاثمئة"), Some(300.0));
         assert_eq!(val("ثلاث مئة"), Some(300.0));
