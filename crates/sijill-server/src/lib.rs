@@ -1,1 +1,186 @@
-//! HTTP server: JSON API with OpenAPI, server-rendered bilingual web UI, authentication and roles.
+//! sijill's HTTP server: server-rendered bilingual pages (Arabic right-to-left and
+//! English), a JSON API with its OpenAPI document, accounts, sessions and roles.
+//!
+//! # What the CLI calls
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = sijill_store::Store::open("sqlite:sijill.db").await?;
+//! let state = sijill_server::AppState::new(store, sijill_server::ServerConfig::default());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! sijill_server::serve(listener, state).await?; // returns after SIGTERM or Ctrl-C
+//! # Ok(()) }
+//! ```
+//!
+//! - [`AppState::new`] over an opened `Store` and a [`ServerConfig`].
+//! - [`router`] gives the whole application as one `axum::Router` (for tests or embedding).
+//! - [`serve`] runs it on a bound listener until SIGTERM or Ctrl-C, finishing requests
+//!   in flight (graceful shutdown); [`serve_with_shutdown`] takes any shutdown future.
+//! - [`auth::hash_password`], [`auth::verify_password`] and [`auth::one_time_password`]
+//!   for `sijill user add|passwd` and the first administrator.
+//!
+//! # Map
+//!
+//! - [`web`]: layout, sign-in, password change, dashboard, sections; [`admin`]:
+//!   organizations, accounts, API tokens; templates in `templates/`, the stylesheet in
+//!   `static/`.
+//! - [`api`] and [`openapi`]: `/api/v1`.
+//! - [`session`]: cookie sessions, the `Viewer`/`ApiUser` extractors, CSRF-checked forms.
+//! - [`i18n`]: the Arabic–English catalogue; [`nav`]: which role sees which section.
+//! - [`auth`]: argon2id and tokens; [`ratelimit`]: login limits; [`security`]: headers.
+//!
+//! Invariants: no template contains text of its own; no page loads a script or an
+//! inline style; every POST form goes through [`session::CsrfForm`] (or, for sign-in,
+//! the login cookie check); the store never sees a raw session or API token.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod nav;
+pub mod openapi;
+pub mod ratelimit;
+pub mod security;
+pub mod session;
+pub mod state;
+pub mod web;
+
+pub use config::ServerConfig;
+pub use state::AppState;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::routing::{get, post};
+use std::future::Future;
+use std::net::SocketAddr;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// The whole application: pages, API, static files and the middleware stack.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let hsts = config.secure_cookies;
+    let middleware = ServiceBuilder::new()
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(security::header(
+            header::CONTENT_SECURITY_POLICY,
+            security::CSP,
+        ))
+        .layer(security::header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security::header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(security::header(header::REFERRER_POLICY, "same-origin"))
+        .layer(security::header(security::COOP, "same-origin"))
+        .layer(security::header(security::CORP, "same-origin"))
+        .layer(security::header(
+            security::PERMISSIONS_POLICY,
+            security::PERMISSIONS,
+        ))
+        .option_layer(
+            hsts.then(|| security::header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")),
+        )
+        .layer(security::default_no_store())
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ));
+    Router::new()
+        .route("/", get(web::index))
+        .route("/healthz", get(web::healthz))
+        .route(security::STYLESHEET_PATH, get(security::stylesheet))
+        .route("/lang/{code}", get(web::switch_lang))
+        .route("/login", get(web::login_form).post(web::login))
+        .route("/logout", post(web::logout))
+        .route(
+            "/password",
+            get(web::password_form).post(web::change_password),
+        )
+        .route("/dashboard", get(web::dashboard))
+        .route("/respond", get(web::respond))
+        .route("/document", get(web::document))
+        .route("/reconcile", get(web::reconcile))
+        .route("/admin", get(admin::admin_home))
+        .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", get(admin::user))
+        .route("/admin/users/{id}/disable", post(admin::disable_user))
+        .route("/admin/users/{id}/enable", post(admin::enable_user))
+        .route("/admin/users/{id}/tokens", post(admin::create_token))
+        .route(
+            "/admin/users/{id}/tokens/{token}/revoke",
+            post(admin::revoke_token),
+        )
+        .nest(api::PREFIX, api::routes())
+        .fallback(web::not_found)
+        .layer(middleware)
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until SIGTERM or Ctrl-C, then stops accepting
+/// and lets requests in flight finish.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_with_shutdown(listener, state, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` completes (tests pass a channel), then drains gracefully.
+pub async fn serve_with_shutdown(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let purge = tokio::spawn(purge_sessions(state.clone()));
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "sijill listening");
+    }
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    purge.abort();
+    tracing::info!("sijill stopped");
+    result
+}
+
+/// Deletes expired sessions once an hour.
+async fn purge_sessions(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = state.store.purge_expired_sessions().await {
+            tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+    }
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
+        () = term => tracing::info!("SIGTERM: shutting down"),
+    }
+}

@@ -1,0 +1,273 @@
+//! Cookie sessions and who is asking: the [`Viewer`] extractor for pages, [`ApiUser`]
+//! for the JSON API, and [`CsrfForm`] which every POST form handler takes.
+//!
+//! A session cookie holds 32 random bytes; the store only sees their SHA-256. Cookies are
+//! `HttpOnly; SameSite=Strict; Path=/`, plus `Secure` and the `__Host-` prefix when
+//! [`ServerConfig::secure_cookies`](crate::ServerConfig) is set. Each session carries its
+//! own CSRF token (the synchronizer pattern); [`CsrfForm`] refuses a form whose `csrf`
+//! field does not match it, before the form is even parsed.
+
+use crate::auth::{secrets_equal, token_hash};
+use crate::error::{ApiError, PageError};
+use crate::i18n::Lang;
+use crate::nav::Section;
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use serde::de::DeserializeOwned;
+use sijill_model::account::{Role, User};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+const SESSION_COOKIE: &str = "sijill_session";
+const SESSION_COOKIE_SECURE: &str = "__Host-sijill_session";
+const LOGIN_COOKIE: &str = "sijill_login";
+const LOGIN_COOKIE_SECURE: &str = "__Host-sijill_login";
+
+/// The value of the cookie `name` in a request, if sent.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// The name of the session cookie.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SESSION_COOKIE_SECURE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The name of the cookie that carries the login form's CSRF token.
+pub fn login_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        LOGIN_COOKIE_SECURE
+    } else {
+        LOGIN_COOKIE
+    }
+}
+
+/// A `Set-Cookie` value; `max_age` of zero deletes the cookie.
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Duration,
+    http_only: bool,
+    secure: bool,
+) -> HeaderValue {
+    let mut c = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .same_site(cookie::SameSite::Strict)
+        .http_only(http_only)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(
+            i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX),
+        ))
+        .build();
+    if max_age.is_zero() {
+        c.make_removal();
+    }
+    // Cookie names and values here are ASCII tokens, so this cannot fail.
+    HeaderValue::from_str(&c.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A signed-in person looking at a page.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// Their account.
+    pub user: User,
+    /// The CSRF token of their session.
+    pub csrf: String,
+    /// The SHA-256 of their session token.
+    pub session_hash: String,
+    /// The language of this request.
+    pub lang: Lang,
+    /// The path and query of this request (for the language switch).
+    pub here: String,
+}
+
+impl Viewer {
+    /// Fails with 403 unless the viewer's role may see `section`.
+    pub fn require(&self, section: Section) -> Result<(), PageError> {
+        if section.allowed(self.user.role) {
+            Ok(())
+        } else {
+            Err(PageError::forbidden(self.lang))
+        }
+    }
+
+    /// Whether the viewer is an administrator.
+    pub fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+}
+
+/// The session behind a request's cookie: (token hash, user, CSRF token), if valid now.
+async fn session_user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(String, User, String)>, sijill_store::StoreError> {
+    let name = session_cookie_name(state.config.secure_cookies);
+    let Some(token) = cookie_value(headers, name) else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    let Some(session) = state.store.session(&hash).await? else {
+        return Ok(None);
+    };
+    if session.expires_at <= OffsetDateTime::now_utc() {
+        state.store.delete_session(&hash).await?;
+        return Ok(None);
+    }
+    match state.store.user(session.user_id).await? {
+        Some(user) if !user.disabled => Ok(Some((hash, user, session.csrf_token))),
+        _ => {
+            state.store.delete_session(&hash).await?;
+            Ok(None)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = Lang::negotiate(parts.uri.query(), &parts.headers);
+        let Some((session_hash, user, csrf)) = session_user(state, &parts.headers)
+            .await
+            .map_err(|e| PageError::internal(lang, e))?
+        else {
+            return Err(PageError::Redirect("/login".into()));
+        };
+        let path = parts.uri.path();
+        if user.must_change_password && path != "/password" && path != "/logout" {
+            return Err(PageError::Redirect("/password".into()));
+        }
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        Ok(Viewer {
+            user,
+            csrf,
+            session_hash,
+            lang,
+            here,
+        })
+    }
+}
+
+/// An administrator looking at a page; anyone else gets 403.
+#[derive(Debug, Clone)]
+pub struct AdminViewer(pub Viewer);
+
+impl FromRequestParts<AppState> for AdminViewer {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        viewer.require(Section::Admin)?;
+        Ok(AdminViewer(viewer))
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A URL-encoded form posted by a signed-in viewer whose CSRF token matched.
+///
+/// Every POST form handler takes this extractor (the HTTP tests post each form without
+/// a token and expect 403).
+#[derive(Debug)]
+pub struct CsrfForm<T>(pub Viewer, pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let viewer = Viewer::from_request_parts(&mut parts, state).await?;
+        let lang = viewer.lang;
+        let bytes = axum::body::to_bytes(body, state.config.body_limit)
+            .await
+            .map_err(|_| PageError::bad_request(lang))?;
+        let sent: CsrfField =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::csrf(lang))?;
+        if !secrets_equal(&sent.csrf, &viewer.csrf) {
+            tracing::warn!(user = %viewer.user.id, path = %parts.uri.path(), "CSRF token mismatch");
+            return Err(PageError::csrf(lang));
+        }
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            tracing::debug!(error = %e, "form did not parse");
+            PageError::bad_request(lang)
+        })?;
+        Ok(CsrfForm(viewer, form))
+    }
+}
+
+/// Who calls the JSON API: a bearer token (`Authorization: Bearer sjl_…`) or, for the
+/// browser, the session cookie. API routes are read-only, so the cookie path needs no
+/// CSRF token; a write route added later must check one.
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
+            let token = auth
+                .to_str()
+                .ok()
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
+                .map(str::trim)
+                .ok_or_else(|| {
+                    ApiError::unauthorized("expected `Authorization: Bearer <token>`")
+                })?;
+            let user = state
+                .store
+                .user_by_api_token(&token_hash(token))
+                .await
+                .map_err(ApiError::internal)?
+                .filter(|u| !u.disabled)
+                .ok_or_else(|| ApiError::unauthorized("unknown or revoked token"))?;
+            return Ok(ApiUser(user));
+        }
+        match session_user(state, &parts.headers)
+            .await
+            .map_err(ApiError::internal)?
+        {
+            Some((_, user, _)) if user.must_change_password => Err(ApiError::forbidden(
+                "password change required: sign in on the web and choose a new password",
+            )),
+            Some((_, user, _)) => Ok(ApiUser(user)),
+            None => Err(ApiError::unauthorized(
+                "sign in, or send `Authorization: Bearer <token>`",
+            )),
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the server, in one test binary: the HTTP story on both
+//! backends, the browser test in headless Chromium, and tidy checks of the templates.
+
+mod browser;
+mod http;
+mod support;
+mod tidy;
