@@ -93,13 +93,39 @@ pub(crate) fn describe_migrate(e: &sqlx::migrate::MigrateError) -> String {
     }
 }
 
-/// Maps a failed connection attempt.
+/// Maps a failed connection attempt, saying what to check for the common causes.
 pub(crate) fn connect_error(e: sqlx::Error) -> StoreError {
-    match &e {
+    let hint = match &e {
         sqlx::Error::Configuration(_) => {
-            StoreError::Invalid("the database URL is not valid".into())
+            return StoreError::Invalid("the database URL is not valid".into());
         }
-        _ => StoreError::Database(format!("cannot open the database: {}", describe(&e))),
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            // SQLite result codes (the primary code is the low byte of an extended one).
+            Some(c) if c.parse::<u32>().is_ok_and(|n| n & 0xff == 14) => Some(
+                "the SQLite file cannot be opened: check that its directory exists and is writable",
+            ),
+            Some(c) if c.parse::<u32>().is_ok_and(|n| n & 0xff == 26) => {
+                Some("the file is not a SQLite database")
+            }
+            Some(c) if c.parse::<u32>().is_ok_and(|n| n & 0xff == 8) => {
+                Some("the SQLite file is read-only")
+            }
+            // PostgreSQL SQLSTATEs.
+            Some("3D000") => Some("the PostgreSQL database does not exist"),
+            Some("28P01" | "28000") => {
+                Some("PostgreSQL refused the login: check the user and password")
+            }
+            Some("42501") => Some("the PostgreSQL user lacks a needed privilege"),
+            _ => None,
+        },
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Some("the connection was refused: is PostgreSQL running at that host and port?")
+        }
+        _ => None,
+    };
+    match hint {
+        Some(h) => StoreError::Database(format!("cannot open the database: {h}")),
+        None => StoreError::Database(format!("cannot open the database: {}", describe(&e))),
     }
 }
 

@@ -3,6 +3,32 @@
 //! A [`Store`] is opened once from a URL and then used everywhere through its methods;
 //! nothing outside this crate writes SQL or sees a connection.
 //!
+//! ```
+//! # async fn demo() -> Result<(), sijill_store::StoreError> {
+//! use sijill_model::account::{NewOrganization, OrgKind};
+//! use sijill_store::{Backend, Store};
+//!
+//! let store = Store::open("sqlite::memory:").await?;
+//! assert_eq!(store.backend(), Backend::Sqlite);
+//! let org = store
+//!     .create_org(&NewOrganization {
+//!         name: "Coastal Relief".into(),
+//!         name_ar: Some("الإغاثة الساحلية".into()),
+//!         kind: OrgKind::Relief,
+//!         network_member: true,
+//!     })
+//!     .await?;
+//! assert_eq!(store.org_by_name("Coastal Relief").await?, Some(org));
+//! # Ok(())
+//! # }
+//! # tokio::runtime::Builder::new_current_thread()
+//! #     .enable_all()
+//! #     .build()
+//! #     .unwrap()
+//! #     .block_on(demo())
+//! #     .unwrap();
+//! ```
+//!
 //! # Backends
 //!
 //! - **SQLite** (the embedded default): `sqlite:PATH`, `sqlite://PATH` or a bare path.
@@ -80,11 +106,11 @@ pub use audit::{AuditBreak, AuditEntry, AuditRecord, AuditReport, GENESIS_HASH};
 pub use error::StoreError;
 pub use session::{NewSession, Session};
 
-use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
@@ -185,6 +211,16 @@ impl Store {
                 .map_err(|_| StoreError::Invalid("the PostgreSQL URL is not valid".into()))?
                 .application_name("sijill")
                 .disable_statement_logging();
+            // One direct attempt first: the pool retries failed connections until its
+            // acquire timeout and then reports only the timeout, while this reports
+            // why (refused, unknown database, bad password) at once.
+            options
+                .connect()
+                .await
+                .map_err(error::connect_error)?
+                .close()
+                .await
+                .map_err(error::connect_error)?;
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -327,6 +363,51 @@ mod tests {
             Store::open("  ").await.unwrap_err(),
             StoreError::Invalid(_)
         ));
+    }
+
+    #[tokio::test]
+    async fn missing_directory_says_so() {
+        let db = sijill_testkit::sqlite_url();
+        let url = format!("sqlite:{}", db.path().join("no/such/dir/x.db").display());
+        let err = Store::open(&url).await.unwrap_err();
+        assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+        assert!(err.to_string().contains("directory exists"), "{err}");
+        assert!(!err.to_string().contains("no/such"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn not_a_database_says_so() {
+        let db = sijill_testkit::sqlite_url();
+        std::fs::write(
+            db.path(),
+            b"this is a text file, not a database, padded to a page",
+        )
+        .unwrap();
+        let err = Store::open(db.url()).await.unwrap_err();
+        assert!(err.to_string().contains("not a SQLite database"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn postgres_errors_say_what_to_check() {
+        // Nothing listens on port 1 (privileged, unused).
+        let err = Store::open("postgres://u:p@127.0.0.1:1/db")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("refused"), "{err}");
+        let Some(pg) = sijill_testkit::postgres() else {
+            return;
+        };
+        let missing = format!("{}_missing", pg.url());
+        let err = Store::open(&missing).await.unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn in_memory_database_works() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        store.set_setting("k", "v").await.unwrap();
+        // A second round trip on the same pool still sees the data.
+        assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
     }
 
     #[tokio::test]
