@@ -25,6 +25,9 @@ pub struct ApiToken {
     pub last_used_at: Option<OffsetDateTime>,
 }
 
+/// How precisely `last_used_at` is kept.
+const LAST_USED_RESOLUTION: time::Duration = time::Duration::minutes(1);
+
 /// Longest accepted token name, in characters.
 const MAX_NAME: usize = 100;
 
@@ -73,11 +76,11 @@ impl Store {
         Ok(id)
     }
 
-    /// The user owning the active token with this hash, and records the use. Revoked
-    /// tokens and disabled users give `None`.
+    /// The user owning the active token with this hash, and records the use (to the
+    /// minute) in `last_used_at`. Revoked tokens and disabled users give `None`.
     pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
         let sql = format!(
-            "SELECT {}, t.id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+            "SELECT {}, t.id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
             user::COLUMNS
         );
@@ -91,6 +94,7 @@ impl Store {
             bool,
             DbTime,
             DbUuid,
+            Option<DbTime>,
         );
         let row: Option<Row> = with_pool!(self, |pool| {
             sqlx::query_as(&sql)
@@ -99,17 +103,23 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        let Some((a, b, c, d, e, f, g, h, token_id)) = row else {
+        let Some((a, b, c, d, e, f, g, h, token_id, last_used)) = row else {
             return Ok(None);
         };
-        with_pool!(self, |pool| {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
-                .bind(token_id)
-                .bind(DbTime::now())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let now = DbTime::now();
+        // Record the use at most once a minute, so a busy script does not turn every
+        // read into a write.
+        let recent = last_used.is_some_and(|t| now.get() - t.get() < LAST_USED_RESOLUTION);
+        if !recent {
+            with_pool!(self, |pool| {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                    .bind(token_id)
+                    .bind(now)
+                    .execute(pool)
+                    .await
+                    .map(|r| r.rows_affected())
+            })?;
+        }
         Ok(Some(user::from_row((a, b, c, d, e, f, g, h))?))
     }
 

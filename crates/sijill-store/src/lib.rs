@@ -233,6 +233,8 @@ impl Store {
         };
         let store = Store { pool };
         store.migrate().await?;
+        // The URL is never logged: it may carry a password.
+        tracing::info!(backend = %store.backend(), "database opened and migrated");
         Ok(store)
     }
 
