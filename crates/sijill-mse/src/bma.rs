@@ -7,6 +7,9 @@
 //! missing counts is exact too (no sampling). The graphs are enumerated here for any `t`
 //! (chordality by maximum cardinality search), not read from a shipped list.
 
+// Index loops mirror the formulas of the reference implementations.
+#![allow(clippy::needless_range_loop)]
+
 use crate::data::Histories;
 use crate::error::{MseError, invalid};
 use crate::special::ln_gamma;

@@ -2,6 +2,9 @@
 //! `glm(family = poisson)`: same start (`mu = y + 0.1`), same convergence rule
 //! (`|dev - dev_old| / (|dev| + 0.1) < 1e-8`), aliased columns dropped.
 
+// Index loops mirror the formulas of the reference implementations.
+#![allow(clippy::needless_range_loop)]
+
 use crate::linalg::Cholesky;
 use crate::special::ln_factorial;
 

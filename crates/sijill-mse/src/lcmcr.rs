@@ -9,6 +9,9 @@
 //! pattern's class probabilities are products over the lists it is *on* only, classes
 //! without units draw `λ` as plain uniforms, and the seeded ChaCha8 generator is local.
 
+// Index loops mirror the formulas of the reference implementations.
+#![allow(clippy::needless_range_loop)]
+
 use crate::data::Histories;
 use crate::error::{MseError, invalid};
 use crate::summary::{SampleSummary, summarize_draws};

@@ -2,6 +2,9 @@
 //! columns (as R's pivoting QR in `glm` does), solves and inverts. Matrices are row-major
 //! `p × p` with `p` at most a few hundred.
 
+// Index loops mirror the formulas of the reference implementations.
+#![allow(clippy::needless_range_loop)]
+
 /// A Cholesky factor of a symmetric positive semi-definite matrix, with the columns found
 /// linearly dependent on earlier ones dropped.
 #[derive(Debug, Clone)]

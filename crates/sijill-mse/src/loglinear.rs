@@ -9,6 +9,9 @@
 //! 1992 correction), with the same search ranges, so an unbounded side is reported as
 //! such (`> 3 N̂`).
 
+// Index loops mirror the formulas of the reference implementations.
+#![allow(clippy::needless_range_loop)]
+
 use crate::data::{Frequencies, Histories};
 use crate::error::{MseError, invalid};
 use crate::glm::{PoissonFit, fit_poisson};
@@ -236,6 +239,8 @@ pub enum Warning {
     LowerAtObserved,
     /// The interval is not a profile-likelihood one.
     WaldInterval,
+    /// The fit implies a capture probability outside (0, 1) or `N̂ < n`: no estimate.
+    Inadmissible(f64),
 }
 
 impl fmt::Display for Warning {
@@ -267,6 +272,10 @@ impl fmt::Display for Warning {
             Warning::LowerAtObserved => f.write_str("interval lower limit is the observed count"),
             Warning::WaldInterval => f.write_str(
                 "interval from the log-normal approximation, not the profile likelihood",
+            ),
+            Warning::Inadmissible(x) => write!(
+                f,
+                "the fit implies a capture probability outside (0, 1) (N = {x:.1}): no estimate"
             ),
         }
     }
@@ -543,16 +552,20 @@ fn summarize(
     let b = &fit.coef;
     let p = cols.len() + 1;
     let tf = t as f64;
+    // Mb and Mbh: the first-capture probability is admissible only when d > 0.
+    let mut d_ok = true;
     let (estimate, stderr) = match spec.base {
         Base::Mb => {
             let (e1, e2) = (b[1].exp(), b[2].exp());
             let d = 1.0 + e2 - e1;
+            d_ok = d > 0.0;
             let n = b[0].exp() * (1.0 + e2).powf(tf) / d;
             let v = [n, n * e1 / d, n * (tf * e2 / (1.0 + e2) - e2 / d)];
             (n, (quad(&v, &fit.cov, p) - n).max(0.0).sqrt())
         }
         Base::Mbh => {
             let d = 1.0 + b[3].exp() - b[2].exp();
+            d_ok = d > 0.0;
             let a12 = (b[1] + b[2]).exp();
             let scale = b[0].exp() * (1.0 + b[3].exp()).powf(tf - 1.0);
             let n = scale * (1.0 + a12 / d);
@@ -571,15 +584,26 @@ fn summarize(
             (design.n + e0, (e0 + e0 * e0 * fit.cov[0]).max(0.0).sqrt())
         }
     };
+    let mut inadmissible = None;
+    let (estimate, stderr) =
+        if !d_ok || (estimate.is_finite() && estimate < design.n - 1e-6 * design.n.max(1.0)) {
+            inadmissible = Some(estimate);
+            (f64::NAN, f64::NAN)
+        } else {
+            (estimate, stderr)
+        };
     let rows = design.y.len();
     let rank = fit.rank;
     let aic = -2.0 * fit.loglik + 2.0 * rank as f64;
     let bic = aic + (design.n.ln() - 2.0) * rank as f64;
     let mut warnings = extra_warnings;
+    if let Some(x) = inadmissible {
+        warnings.push(Warning::Inadmissible(x));
+    }
     if !fit.converged {
         warnings.push(Warning::NotConverged);
     }
-    if fit.boundary || !estimate.is_finite() {
+    if (fit.boundary || !estimate.is_finite()) && inadmissible.is_none() {
         warnings.push(Warning::Boundary);
     }
     if rank < p {

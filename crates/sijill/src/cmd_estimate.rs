@@ -209,6 +209,9 @@ fn parse_prior(s: &str) -> Result<NPrior, CliError> {
     }
 }
 
+/// Pattern mask → (count, line of the row).
+type Cells = BTreeMap<u32, (u64, u64)>;
+
 enum Parsed {
     Single(Histories),
     Strata(Vec<(String, Histories)>),
@@ -264,7 +267,7 @@ fn parse(path: &Path, bytes: &[u8], strata_col: Option<&str>) -> Result<Parsed, 
     }
     let lists: Vec<String> = list_cols.iter().map(|&i| headers[i].to_string()).collect();
     // stratum -> (pattern mask -> (count, line))
-    let mut groups: BTreeMap<String, (usize, BTreeMap<u32, (u64, u64)>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (usize, Cells)> = BTreeMap::new();
     let mut order = 0usize;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
