@@ -515,3 +515,73 @@ async fn errors_do_not_leak_values() {
     assert!(!err.contains("Secret"), "{err}");
     assert!(!err.to_ascii_uppercase().contains("INSERT"), "{err}");
 }
+
+/// Two stores on one database (as two processes would be), several tasks each, all
+/// writing at once: every write succeeds (SQLite waits on its busy timeout instead of
+/// failing) and the audit chain stays one unbroken line. `SIJILL_SLOW=1` makes it
+/// ten times heavier.
+async fn contention(url: &str) {
+    let per_task = if std::env::var("SIJILL_SLOW").is_ok_and(|v| v == "1") {
+        100
+    } else {
+        10
+    };
+    let a = Store::open(url).await.unwrap();
+    let b = Store::open(url).await.unwrap();
+    let org = a
+        .create_org(&org("Contention", OrgKind::Relief))
+        .await
+        .unwrap();
+    let u = a
+        .create_user(&user("writer", org.id, Role::Field))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for t in 0..8_usize {
+        let store = if t % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.push(tokio::spawn(async move {
+            for i in 0..per_task {
+                store
+                    .create_session(&NewSession {
+                        token_hash: format!("{t}-{i}"),
+                        user_id: u.id,
+                        csrf_token: "c".into(),
+                        expires_at: OffsetDateTime::now_utc() + Duration::hours(1),
+                    })
+                    .await
+                    .unwrap();
+                store
+                    .append_audit(&entry(Some(u.id), "session.create", json!({ "t": t })))
+                    .await
+                    .unwrap();
+                assert!(store.session(&format!("{t}-{i}")).await.unwrap().is_some());
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let report = b.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.checked, 8 * per_task as u64);
+    assert_eq!(
+        a.delete_user_sessions(u.id).await.unwrap(),
+        8 * per_task as u64
+    );
+    a.close().await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contention_sqlite() {
+    let db = sijill_testkit::sqlite_url();
+    contention(db.url()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contention_postgres() {
+    let Some(db) = sijill_testkit::postgres() else {
+        return;
+    };
+    contention(db.url()).await;
+}
