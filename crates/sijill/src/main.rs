@@ -5,6 +5,7 @@ mod cmd_admin;
 mod cmd_claims;
 mod cmd_estimate;
 mod cmd_link;
+mod link_input;
 mod cmd_server;
 mod demo;
 mod error;
