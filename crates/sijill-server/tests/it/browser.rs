@@ -291,10 +291,18 @@ async fn sign_in_and_switch_to_arabic_in_chromium() {
     assert!(s.x(".brand").await > s.x(".tools").await);
     assert_eq!(s.text("a.langswitch").await, AR.other_lang_name);
     s.screenshot("dashboard-ar").await;
+    s.click(".mainnav li:last-child a").await;
+    s.find("table").await;
+    assert_eq!(s.css("th", "text-align").await, "start");
+    assert!(
+        s.x("th:first-child").await > s.x("th:last-child").await,
+        "table columns mirrored"
+    );
+    s.screenshot("admin-users-ar").await;
 
     // Signing out keeps the language.
     s.click("form[action='/logout'] button").await;
-    s.find("#username").await;
+    s.find("form[action='/login']").await;
     assert!(s.url().await.ends_with("/login"));
     assert_eq!(s.attr("html", "dir").await, "rtl");
     assert_eq!(s.text("h1").await, AR.login_title);

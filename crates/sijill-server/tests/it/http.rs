@@ -3,9 +3,10 @@
 
 use crate::support::{App, Browser, field_value};
 use reqwest::StatusCode;
-use sijill_model::account::{OrgKind, Role};
+use sijill_model::account::{OrgKind, Organization, Role};
 use sijill_server::ServerConfig;
 use sijill_server::i18n::{AR, EN};
+use sijill_server::nav::Section;
 use sijill_server::ratelimit::LoginLimits;
 use std::time::Duration;
 
@@ -53,6 +54,7 @@ async fn story(url: &str) {
     every_post_form_checks_csrf(&mut web, &admin.id.to_string()).await;
     openapi_covers_every_route(&app, &mut web).await;
     disabling_ends_sessions(&mut web, field, &field_id).await;
+    each_role_sees_its_sections(&app, &civil).await;
     login_rate_limit(&app).await;
     body_limit(&app).await;
     logout(&mut web).await;
@@ -282,7 +284,10 @@ async fn admin_creates_org(web: &mut Browser) -> String {
         list.body
     );
     assert!(!list.body.contains("<script>"));
-    assert!(list.body.contains(r#"<td dir="auto">إغاثة جبلة</td>"#));
+    assert!(
+        list.body
+            .contains(r#"<td><bdi dir="auto">إغاثة جبلة</bdi></td>"#)
+    );
 
     let dup = web
         .submit(
@@ -660,4 +665,58 @@ async fn logout(web: &mut Browser) {
     assert_eq!(out.location(), "/login");
     assert!(!web.cookies.contains_key("sijill_session"));
     assert_eq!(web.get("/dashboard").await.location(), "/login");
+}
+
+/// Every role signs in and finds exactly its sections in the navigation, and the
+/// pages of the others closed.
+async fn each_role_sees_its_sections(app: &App, org: &Organization) {
+    for role in Role::ALL {
+        let name = format!("role-{}", role.as_str());
+        app.user(org, &name, role, "role password 2026", false)
+            .await;
+        let mut b = app.browser();
+        assert_eq!(
+            b.login(&name, "role password 2026").await.location(),
+            "/dashboard"
+        );
+        let dash = b.get("/dashboard").await;
+        for section in Section::ALL {
+            let link = format!(">{}</a>", section.label(&EN));
+            let allowed = section.allowed(role);
+            assert_eq!(dash.body.contains(&link), allowed, "{role}: {link}");
+            let status = b.get(section.href()).await.status;
+            let expected = if allowed {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(status, expected, "{role} GET {}", section.href());
+        }
+    }
+}
+
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
+    let db = sijill_testkit::sqlite_url();
+    let app = App::start(
+        db.url(),
+        ServerConfig {
+            secure_cookies: true,
+            ..config()
+        },
+    )
+    .await;
+    let mut b = app.browser();
+    let login = b.get("/login").await;
+    assert!(
+        login
+            .header("strict-transport-security")
+            .starts_with("max-age=")
+    );
+    let cookie = login.set_cookies().join("\n");
+    assert!(cookie.starts_with("__Host-sijill_login="), "{cookie}");
+    for attr in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    app.stop().await;
 }
