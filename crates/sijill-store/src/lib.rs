@@ -32,7 +32,8 @@
 //! # Backends
 //!
 //! - **SQLite** (the embedded default): `sqlite:PATH`, `sqlite://PATH` or a bare path.
-//!   The file is created if missing and opened in WAL mode with foreign keys on, a
+//!   The file is created if missing (readable by its owner only: it holds password
+//!   hashes and personal data) and opened in WAL mode with foreign keys on, a
 //!   5-second busy timeout and `synchronous=FULL`. FULL rather than NORMAL because in
 //!   WAL mode NORMAL may lose the last committed transactions on power loss, and sijill
 //!   holds documentation that must survive a crash once acknowledged; the cost is one
@@ -276,6 +277,9 @@ async fn open_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
         SqliteConnectOptions::new().filename(url)
     };
     let in_memory = url.starts_with("sqlite::memory:") || url.contains("mode=memory");
+    if !in_memory {
+        create_private_file(options.get_filename())?;
+    }
     let options = options
         .create_if_missing(true)
         .foreign_keys(true)
@@ -303,6 +307,27 @@ async fn open_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
         .connect_with(options)
         .await
         .map_err(error::connect_error)
+}
+
+/// Creates a missing database file readable and writable by its owner only (it holds
+/// password hashes and personal data); SQLite gives its `-wal` and `-shm` files the
+/// same permissions. An existing file is left as it is.
+fn create_private_file(path: &std::path::Path) -> Result<(), StoreError> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    match open.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::Database(
+            "cannot open the database: the SQLite file cannot be opened: check that its directory exists and is writable".into(),
+        )),
+        Err(e) => Err(StoreError::Database(format!(
+            "cannot create the SQLite file ({})",
+            e.kind()
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -402,6 +427,21 @@ mod tests {
         let missing = format!("{}_missing", pg.url());
         let err = Store::open(&missing).await.unwrap_err();
         assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn new_database_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let db = sijill_testkit::sqlite_url();
+        let store = Store::open(db.url()).await.unwrap();
+        store.set_setting("k", "v").await.unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(db.path()), 0o600);
+        let wal = db.path().with_extension("db-wal");
+        assert!(wal.exists());
+        assert_eq!(mode(&wal), 0o600);
+        store.close().await;
     }
 
     #[tokio::test]
