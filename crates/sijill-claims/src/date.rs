@@ -325,16 +325,50 @@ fn cue_before(toks: &[Tok], start: usize) -> Cue {
             .map(|t| t.norm.as_str())
     };
     let mut k = 1;
-    // Skip "the", "تاريخ", "يوم" between the cue and the date.
-    while matches!(
-        at(k),
-        Some("the" | "تاريخ" | "يوم" | "مساء" | "صباح" | "on")
-    ) && k < 3
-    {
+    // Skip "the", "on", weekdays and "يوم/صباح/تاريخ" between the cue and the date.
+    let filler = |w: &str| {
+        matches!(
+            w,
+            "the"
+                | "on"
+                | ","
+                | "تاريخ"
+                | "يوم"
+                | "مساء"
+                | "صباح"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "الاثنين"
+                | "الثلاثاء"
+                | "الاربعاء"
+                | "الخميس"
+                | "الجمعه"
+                | "السبت"
+                | "الاحد"
+        )
+    };
+    while at(k).is_some_and(filler) && k < 5 {
         k += 1;
     }
     let w = at(k).unwrap_or("");
     let w2 = at(k + 1).unwrap_or("");
+    // The end of a range: "between 6 and 10 March", "بين 6 و10 آذار", "6-10 March".
+    if matches!(w, "and" | "و" | "-" | "to" | "الي")
+        && start >= k + 2
+        && toks[start - k - 1].kind == Kind::Num
+        && (2..=4).any(|b| {
+            at(k + b).is_some_and(|x| {
+                ar_forms(x).any(|f| matches!(f, "between" | "بين" | "from" | "من"))
+            })
+        })
+    {
+        return Cue::AsOf;
+    }
     let ar = |list: &[&str]| ar_forms(w).any(|f| list.contains(&f));
     match w {
         "by" | "until" | "till" | "through" | "thru" | "to" => Cue::AsOf,
@@ -366,16 +400,10 @@ pub(crate) fn dates(toks: &[Tok]) -> Vec<DateSpan> {
     out
 }
 
-/// The year a document speaks of: its first full date, else its first plausible year.
+/// The year a document speaks of: the year of its first full date. A bare year elsewhere
+/// ("toppled in December 2024") says nothing about the dates written without one.
 pub(crate) fn context_year(all: &[Tok]) -> Option<u16> {
-    let full = dates(all).into_iter().find_map(|d| d.date.year());
-    full.or_else(|| {
-        all.iter().find_map(|t| {
-            plain_int(t)
-                .filter(|y| t.norm.len() == 4 && (1990..=2100).contains(y))
-                .map(|y| y as u16)
-        })
-    })
+    dates(all).into_iter().find_map(|d| d.date.year())
 }
 
 #[cfg(test)]

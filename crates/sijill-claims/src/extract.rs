@@ -4,7 +4,7 @@
 
 use crate::date::{Cue, DateSpan, context_year, dates};
 use crate::number::{Digits, Mention, mentions, parse_digits};
-use crate::text::{Kind, Tok, ar_forms, ar_is, ar_stem, sentences, tokenize};
+use crate::text::{Kind, Tok, ar_forms, ar_is, ar_stem, fold, sentences, tokenize};
 use crate::{Claim, Measure, Options, Qualifier, Value};
 
 /// Extracts every figure claim of a document, in document order.
@@ -40,6 +40,8 @@ pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
 struct DocState {
     last_event: Option<Event>,
     last_claimant: Option<String>,
+    /// Every claimant named so far, in order.
+    history: Vec<String>,
     last_measure: Option<Measure>,
 }
 
@@ -64,6 +66,7 @@ struct Figure {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Event {
+    Need,
     Killed,
     Injured,
     Missing,
@@ -496,6 +499,9 @@ const EN_EVENTS: &[(&str, Event)] = &[
     ("helped", Event::Relief),
     ("received", Event::Relief),
     ("distribution", Event::Relief),
+    ("need", Event::Need),
+    ("needs", Event::Need),
+    ("needing", Event::Need),
     ("aid", Event::Relief),
     ("assistance", Event::Relief),
     ("relief", Event::Relief),
@@ -566,6 +572,9 @@ const AR_EVENTS: &[(&str, Event)] = &[
     ("انقاذ", Event::Rescued),
     ("انقذ", Event::Rescued),
     ("اسعاف", Event::Rescued),
+    ("بحاجه", Event::Need),
+    ("يحتاج", Event::Need),
+    ("تحتاج", Event::Need),
     ("توزيع", Event::Relief),
     ("وزع", Event::Relief),
     ("تقديم", Event::Relief),
@@ -770,6 +779,15 @@ const EN_STOP: &[&str] = &[
 ];
 
 const AR_STOP: &[&str] = &[
+    "داخل",
+    "خارج",
+    "جراء",
+    "بسبب",
+    "اثر",
+    "نتيجه",
+    "ضمن",
+    "قرب",
+    "حول",
     "في",
     "علي",
     "الي",
@@ -1216,6 +1234,14 @@ impl Sentence<'_> {
                 return true;
             }
         }
+        // The first day of a date range: "between 6 and 10 March", "بين 6 و10 آذار".
+        let joins_date = |k: usize| self.dates.iter().any(|d| d.start == k);
+        if after
+            .is_some_and(|t| matches!(t.norm.as_str(), "and" | "و" | "-" | "to" | "الي" | "حتي"))
+            && joins_date(f.end + 1)
+        {
+            return true;
+        }
         // Footnote marks [12] and bare numbers in brackets (35).
         if before.is_some_and(|t| t.is_punct("[")) && after.is_some_and(|t| t.is_punct("]")) {
             return true;
@@ -1368,7 +1394,7 @@ impl Sentence<'_> {
         let mut last = start;
         let mut last_noun = None;
         let arabic = toks.get(start).is_some_and(|t| t.arabic);
-        let max = if arabic { 4 } else { 5 };
+        let max = if arabic { 4 } else { 6 };
         let mut k = start;
         while k < toks.len() && k < start + max {
             let t = &toks[k];
@@ -1379,6 +1405,15 @@ impl Sentence<'_> {
                 break;
             }
             if k > start && crate::number::mention_at(toks, k).is_some() {
+                break;
+            }
+            // An imperfect verb ("يعملون", "يتلقون") ends the phrase.
+            if t.arabic
+                && k > start
+                && noun_of(t).is_none()
+                && t.norm.starts_with(['ي', 'ت'])
+                && t.norm.ends_with("ون")
+            {
                 break;
             }
             if t.arabic && k > start {
@@ -1414,11 +1449,28 @@ impl Sentence<'_> {
         // English adjectives come before the noun: the phrase ends at the last noun; with
         // no noun it is the one unknown word after the figure ("15 tents"), never a verb.
         if !arabic {
+            let verb_like = |t: &Tok| {
+                event_of(t).is_some()
+                    || (t.norm.ends_with("ed") && t.norm.len() > 4)
+                    || tok_is_en(
+                        t,
+                        &[
+                            "sought", "took", "fled", "remain", "need", "died", "left", "fell",
+                            "came", "went", "lost", "got",
+                        ],
+                    )
+            };
             last = match last_noun {
                 Some(n) => n,
-                None if last > start && event_of(&toks[start]).is_none() => start + 1,
+                None if last > start && !verb_like(&toks[start]) => start + 1,
                 None => start,
             };
+        } else if last_noun.is_none()
+            && toks
+                .get(start)
+                .is_some_and(|t| t.norm.starts_with(['ي', 'ت']) && t.norm.ends_with("ون"))
+        {
+            last = start;
         }
         (start, last, nouns)
     }
@@ -1518,14 +1570,27 @@ impl Sentence<'_> {
         let figures = self.figures();
         let claimants = self.claimants(doc);
         let places = opts.gazetteer.find(toks);
-        let as_of_in_text = self
-            .dates
-            .iter()
-            .rev()
-            .find(|d| d.cue == Cue::AsOf)
-            .or_else(|| self.dates.iter().rev().find(|d| d.cue == Cue::Plain))
-            .map(|d| d.date.with_default_year(year));
-        let as_of = as_of_in_text.or(opts.doc_date);
+        // The as-of date: an "as of" date in the figure's clause, else in the sentence, else
+        // a plain date (not a "since" date), else the document date.
+        let as_of_for = |f: &Figure| {
+            let (lo, hi) = self.clause(f);
+            let in_clause = |d: &&DateSpan| d.start >= lo && d.end <= hi;
+            let ds = &self.dates;
+            ds.iter()
+                .rev()
+                .filter(in_clause)
+                .find(|d| d.cue == Cue::AsOf)
+                .or_else(|| ds.iter().rev().find(|d| d.cue == Cue::AsOf))
+                .or_else(|| {
+                    ds.iter()
+                        .rev()
+                        .filter(in_clause)
+                        .find(|d| d.cue == Cue::Plain)
+                })
+                .or_else(|| ds.iter().rev().find(|d| d.cue == Cue::Plain))
+                .map(|d| d.date.with_default_year(year))
+                .or(opts.doc_date)
+        };
         let mut out: Vec<Claim> = Vec::new();
         let mut sentence_measure: Option<Measure> = None;
         for f in &figures {
@@ -1587,7 +1652,18 @@ impl Sentence<'_> {
             } else {
                 String::new()
             };
-            let claimant = nearest(&claimants, f).cloned();
+            let (lo, hi) = self.clause(f);
+            let in_clause: Vec<(usize, String)> = claimants
+                .iter()
+                .filter(|(k, _)| (lo..hi).contains(k))
+                .cloned()
+                .collect();
+            // Else an attribution in an earlier clause ("X said: A; B"), never a later one.
+            let earlier: Vec<(usize, String)> =
+                claimants.iter().filter(|(k, _)| *k < lo).cloned().collect();
+            let claimant = nearest(&in_clause, f)
+                .or_else(|| nearest(&earlier, f))
+                .cloned();
             let place = nearest_place(&places, f, toks)
                 .map(|p| opts.gazetteer.places()[p].name().to_string());
             let (low, high) = f
@@ -1601,7 +1677,7 @@ impl Sentence<'_> {
                 measure,
                 measure_phrase: phrase,
                 claimant,
-                as_of,
+                as_of: as_of_for(f),
                 place,
                 quote: String::new(),
                 span: (toks[f.start].start, toks[f.end - 1].end),
@@ -1615,6 +1691,11 @@ impl Sentence<'_> {
         }
         if let Some((_, c)) = claimants.last() {
             doc.last_claimant = Some(c.clone());
+        }
+        for (_, c) in claimants {
+            if !doc.history.contains(&c) {
+                doc.history.push(c);
+            }
         }
         out
     }
@@ -1630,6 +1711,7 @@ fn event_measure(e: Event) -> Option<Measure> {
         Event::Recovered => Some(Measure::BodiesRecovered),
         Event::Rescued => Some(Measure::PeopleRescued),
         Event::Relief => None,
+        Event::Need => Some(Measure::PeopleInNeed),
     }
 }
 
@@ -1726,6 +1808,8 @@ fn decide(
         Some(Event::Displaced) => displaced(),
         Some(Event::Recovered) => Some(Measure::BodiesRecovered),
         Some(Event::Rescued) => Some(Measure::PeopleRescued),
+        Some(Event::Need) if !family => Some(Measure::PeopleInNeed),
+        Some(Event::Need) => Some(Measure::Families),
         Some(Event::Relief) => Some(if family {
             Measure::FamiliesAssisted
         } else {
@@ -1737,16 +1821,11 @@ fn decide(
     }
 }
 
+/// The claimant of a figure: the nearest attribution before it, else the nearest after it.
 fn nearest<'c>(found: &'c [(usize, String)], f: &Figure) -> Option<&'c String> {
-    found
-        .iter()
-        .min_by_key(|(k, _)| {
-            if *k < f.start {
-                f.start - k
-            } else {
-                k - f.start
-            }
-        })
+    let before = found.iter().rfind(|(k, _)| *k < f.start);
+    before
+        .or_else(|| found.iter().find(|(k, _)| *k >= f.start))
         .map(|(_, c)| c)
 }
 
@@ -1773,6 +1852,7 @@ fn nearest_place(found: &[(usize, usize, bool)], f: &Figure, toks: &[Tok]) -> Op
 
 const EN_SAY: &[&str] = &[
     "said",
+    "report",
     "says",
     "say",
     "told",
@@ -1802,8 +1882,6 @@ const EN_SAY: &[&str] = &[
     "noted",
     "wrote",
     "tweeted",
-    "posted",
-    "published",
     "found",
     "put",
     "puts",
@@ -1828,8 +1906,6 @@ const EN_PRONOUNS: &[&str] = &[
     "the organisation",
     "the organization",
     "the monitor",
-    "the network",
-    "the observatory",
     "the agency",
     "the ministry",
     "the report",
@@ -1881,7 +1957,6 @@ const AR_SAY: &[&str] = &[
     "وثقت",
     "تحدث",
     "تحدثت",
-    "بلغ",
     "يفيد",
     "تفيد",
     "يوثق",
@@ -1891,6 +1966,14 @@ const AR_SAY: &[&str] = &[
 const AR_ACCORDING: &[&str] = &["بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا"];
 
 const AR_NP_STOP: &[&str] = &[
+    "صدر",
+    "صدرت",
+    "الصادر",
+    "الصادره",
+    "اصدر",
+    "اصدرته",
+    "نشره",
+    "نشرته",
     "ان",
     "انه",
     "انها",
@@ -1936,7 +2019,7 @@ impl Sentence<'_> {
     /// Every attribution in the sentence: (token position of the cue, claimant as written).
     fn claimants(&self, doc: &DocState) -> Vec<(usize, String)> {
         let toks = self.toks;
-        let mut out = Vec::new();
+        let mut out: Vec<(usize, String)> = Vec::new();
         for (k, t) in toks.iter().enumerate() {
             if t.kind != Kind::Word {
                 continue;
@@ -1946,11 +2029,19 @@ impl Sentence<'_> {
             } else {
                 self.english_claimant(k)
             };
-            if let Some(c) = found {
-                let c = resolve_pronoun(c, doc);
-                if let Some(c) = c {
-                    out.push((k, c));
-                }
+            let Some(c) = found else { continue };
+            let resolved = if is_pronoun(&c) {
+                // A pronoun refers to a name earlier in the sentence, else in the document.
+                let named = out
+                    .last()
+                    .map(|(_, n)| n.clone())
+                    .or_else(|| doc.last_claimant.clone());
+                named.or_else(|| generic(&c))
+            } else {
+                Some(expand(c, &doc.history))
+            };
+            if let Some(c) = resolved {
+                out.push((k, c));
             }
         }
         out
@@ -1969,7 +2060,8 @@ impl Sentence<'_> {
         if t.is("according") && next.is_some_and(|n| n.is("to")) {
             return self.forward_np_en(k + 2).map(|c| strip_data_noun(&c));
         }
-        if t.is("citing") || t.is("per") && next.is_some_and(|n| n.upper) {
+        let after_comma = prev(toks, k).is_some_and(|p| p.is_punct(","));
+        if t.is("citing") || t.is("per") && (after_comma || next.is_some_and(|n| n.upper)) {
             return self.forward_np_en(k + 1);
         }
         // "by the governor's count", "by local count".
@@ -2015,15 +2107,33 @@ impl Sentence<'_> {
         if next.is_some_and(|n| n.is("by")) {
             return self.forward_np_en(k + 2);
         }
-        if let Some(c) = self.backward_np(k) {
+        let caps = |s: &str| {
+            s.split_whitespace()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count()
+        };
+        // "NAME, a description, said": the name, unless the description is the better name
+        // ("Another group, the Syrian Network for Human Rights, recorded").
+        let name_before = |first: usize| {
+            (first > 0 && toks[first - 1].is_punct(","))
+                .then(|| self.backward_np(first - 1))
+                .flatten()
+        };
+        if let Some((c, first)) = self.backward_np(k) {
+            if let Some((name, _)) = name_before(first)
+                && caps(&name) > caps(&c)
+            {
+                return Some(name);
+            }
             return Some(c);
         }
-        // An appositive name between commas: "Another group, the Syrian Network for Human
-        // Rights, recorded 779".
         if prev(toks, k).is_some_and(|p| p.is_punct(","))
-            && let Some(c) = self.backward_np(k - 1)
+            && let Some((appositive, first)) = self.backward_np(k - 1)
         {
-            return Some(c);
+            return Some(match name_before(first) {
+                Some((name, _)) if caps(&name) >= caps(&appositive) => name,
+                _ => appositive,
+            });
         }
         // ", said Rami Abdel Rahman" / "“…,” said the head of the network".
         let prev_t = prev(toks, k);
@@ -2084,11 +2194,12 @@ impl Sentence<'_> {
             .filter(|c| !c.is_empty())
     }
 
-    fn backward_np(&self, verb: usize) -> Option<String> {
+    /// The noun phrase that ends right before `verb`, and the token it starts at.
+    fn backward_np(&self, verb: usize) -> Option<(String, usize)> {
         let toks = self.toks;
         let pronoun = ["it", "he", "she", "they", "we"];
         if let Some(p) = prev(toks, verb).filter(|p| tok_is_en(p, &pronoun)) {
-            return Some(p.norm.clone());
+            return Some((p.norm.clone(), verb - 1));
         }
         let mut k = verb;
         let mut first = verb;
@@ -2142,7 +2253,19 @@ impl Sentence<'_> {
                     ) {
                         if first < verb && matches!(w, "the" | "a" | "an" | "another") {
                             first = k;
+                            // "the head of the Observatory": the phrase goes on past "of".
+                            if k >= 2 && toks[k - 1].is("of") && toks[k - 2].kind == Kind::Word {
+                                continue;
+                            }
                             break;
+                        }
+                        if w == "of"
+                            && first < verb
+                            && k > 0
+                            && toks[k - 1].kind == Kind::Word
+                            && !EN_STOP.contains(&toks[k - 1].norm.as_str())
+                        {
+                            continue;
                         }
                         // Connectors inside a capitalised name.
                         if first < verb && toks[first].upper && k > 0 && toks[k - 1].upper {
@@ -2183,7 +2306,7 @@ impl Sentence<'_> {
             return None;
         }
         let c = strip_det(&self.span_text(first, end)).to_string();
-        (!c.is_empty() && !c.starts_with('(')).then_some(c)
+        (!c.is_empty() && !c.starts_with('(')).then_some((c, first))
     }
 
     fn arabic_claimant(&self, k: usize) -> Option<String> {
@@ -2218,8 +2341,33 @@ impl Sentence<'_> {
             }
             end += 1;
         }
+        // "إحصائية للأمم المتحدة", "تقرير المرصد": the owner of the document.
+        let doc_noun = |t: &Tok| {
+            ar_stem(
+                &t.norm,
+                &[
+                    "احصائي",
+                    "احصاء",
+                    "تقرير",
+                    "بيان",
+                    "ارقام",
+                    "معطيات",
+                    "تقديرات",
+                    "حصيله",
+                    "توثيق",
+                ],
+            )
+        };
+        let mut lam = false;
+        if end > start + 1 && doc_noun(&toks[start]) {
+            start += 1;
+            lam = toks[start].norm.starts_with('ل');
+        }
         if end > start {
             let mut c = self.span_text(start, end);
+            if lam {
+                c = strip_lam(&c);
+            }
             if according && (t.norm.ends_with("فقا") || t.norm.starts_with("طبقا")) {
                 c = strip_lam(&c);
             }
@@ -2297,18 +2445,42 @@ fn strip_data_noun(c: &str) -> String {
     strip_det(&c).to_string()
 }
 
-fn resolve_pronoun(c: String, doc: &DocState) -> Option<String> {
+fn is_pronoun(c: &str) -> bool {
     let lower = c.to_lowercase();
     let bare = lower.strip_prefix("the ").unwrap_or(&lower);
-    let pronoun = EN_PRONOUNS.contains(&lower.as_str())
+    EN_PRONOUNS.contains(&lower.as_str())
         || EN_PRONOUNS.contains(&format!("the {bare}").as_str())
-        || ["هو", "هي", "هم"].contains(&c.as_str());
-    if !pronoun {
-        return Some(c);
-    }
-    if let Some(antecedent) = &doc.last_claimant {
-        return Some(antecedent.clone());
-    }
+        || ["هو", "هي", "هم"].contains(&c)
+}
+
+/// A generic subject kept when nothing names it ("the ministry"), never a bare pronoun.
+fn generic(c: &str) -> Option<String> {
+    let lower = c.to_lowercase();
+    let bare = lower.strip_prefix("the ").unwrap_or(&lower);
     let personal = ["it", "he", "she", "they", "we", "i", "هو", "هي", "هم"].contains(&bare);
-    (!personal).then(|| c.get(c.len() - bare.len()..).unwrap_or(&c).to_string())
+    (!personal).then(|| c.get(c.len() - bare.len()..).unwrap_or(c).to_string())
+}
+
+/// A short form ("the Observatory", "المرصد") becomes the full name given earlier in the
+/// document ("Syrian Observatory for Human Rights", "المرصد السوري لحقوق الإنسان").
+fn expand(c: String, history: &[String]) -> String {
+    let words: Vec<String> = c.split_whitespace().map(fold).collect();
+    if words.len() != 1 || words[0].chars().count() < 3 {
+        return c;
+    }
+    let key = &words[0];
+    history
+        .iter()
+        .rev()
+        .find(|h| {
+            let hw: Vec<String> = h.split_whitespace().map(fold).collect();
+            hw.len() > 1
+                && hw.iter().any(|w| {
+                    w == key
+                        || w.strip_prefix("ال")
+                            .is_some_and(|r| key.strip_prefix("ال") == Some(r))
+                })
+        })
+        .cloned()
+        .unwrap_or(c)
 }

@@ -129,6 +129,8 @@ pub enum Measure {
     PeopleDisplaced,
     /// Families displaced, fled or sheltered.
     FamiliesDisplaced,
+    /// People in need of assistance.
+    PeopleInNeed,
     /// Food baskets or parcels.
     FoodBaskets,
     /// Loaves or bundles of bread.
@@ -173,6 +175,7 @@ impl Measure {
             Measure::RescueMissions => "rescue_missions",
             Measure::PeopleDisplaced => "people_displaced",
             Measure::FamiliesDisplaced => "families_displaced",
+            Measure::PeopleInNeed => "people_in_need",
             Measure::FoodBaskets => "food_baskets",
             Measure::Loaves => "loaves",
             Measure::Meals => "meals",

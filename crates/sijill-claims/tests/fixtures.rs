@@ -172,7 +172,7 @@ fn english_number_words_and_scales() {
         "Three hundred people were displaced from Qardaha. Around 1.5 million people need aid, the UN said. Dozens of civilians were killed in Baniyas.",
         expect![[r#"
             300 - people_displaced [people] at=Qardaha
-            1500000 about beneficiaries [people] by=UN
+            1500000 about people_in_need [people] by=UN
             ? indefinite killed_civilians [civilians] at=Baniyas
         "#]],
     );
@@ -327,7 +327,7 @@ fn arabic_qualifiers() {
         "أفاد ناشطون بمقتل حوالي 40 شخصاً، وإصابة ما يزيد عن 60 آخرين، وفقاً للمرصد، فيما لا يزال 25 شخصاً على الأقل في عداد المفقودين.",
         expect![[r#"
             40 about killed [شخصاً] by=ناشطون
-            60 over injured [آخرين] by=المرصد
+            60 over injured [آخرين] by=ناشطون
             25 at_least missing [شخصاً] by=المرصد
         "#]],
     );
@@ -413,6 +413,95 @@ fn empty_and_numberless_text() {
         "No figures here, only words.",
         expect![[r#"
         (none)
+    "#]],
+    );
+}
+
+// --- Whole reports (tests/data) ---------------------------------------------------------
+
+#[test]
+fn wire_report_in_english() {
+    check(
+        include_str!("data/wire-en.txt"),
+        expect![[r#"
+        1000 over killed [people] by=war monitor asof=--03-10 at=Damascus
+        745 - killed_civilians [civilians] by=Syrian Observatory for Human Rights
+        125 - killed_security [members of the government security forces] by=Syrian Observatory for Human Rights
+        148 - killed_fighters [militants] by=Syrian Observatory for Human Rights
+        30 - incidents [massacres] by=Rami Abdulrahman
+        5000 about people_displaced [people] by=Lebanese officials at=Lebanon
+        1500 about people_displaced [] by=Lebanese officials at=Hmeimim
+        803 at_least killed [people] by=Syrian Network for Human Rights (SNHR) asof=--03-10
+        39 - killed [children] by=Syrian Network for Human Rights (SNHR) asof=--03-10
+        49 - killed [women] by=Syrian Network for Human Rights (SNHR) asof=--03-10
+    "#]],
+    );
+}
+
+#[test]
+fn news_report_in_arabic() {
+    check(
+        include_str!("data/news-ar.txt"),
+        expect![[r#"
+        1500 over killed []
+        1311 - killed [شخصاً] by=المرصد السوري لحقوق الإنسان
+        973 - killed_civilians [مدنياً] by=المرصد السوري لحقوق الإنسان
+        231 - killed_security [عنصراً من قوات الأمن] by=المرصد السوري لحقوق الإنسان
+        250 - killed_fighters [مسلحاً من فلول النظام] by=المرصد السوري لحقوق الإنسان
+        803 at_least killed [أشخاص] by=الشبكة السورية لحقوق الإنسان asof=--03-10
+        39 - killed [طفلاً] by=الشبكة السورية لحقوق الإنسان asof=--03-10
+        49 - killed [سيدة] by=الشبكة السورية لحقوق الإنسان asof=--03-10
+        1476 about families_displaced [عائلة] by=مصادر محلية at=Akkar
+        6078 nearly people_displaced [شخصاً] by=مصادر محلية at=Akkar
+        12000 about people_displaced [] by=فعاليات محلية at=Akkar
+        30 nearly rescue_missions [مهمة إنقاذ] by=الدفاع المدني السوري
+        100 over bodies_recovered [جثة] by=الدفاع المدني السوري
+        9000 over people_displaced [شخص] by=الأمم المتحدة at=Hmeimim
+        ? indefinite people_displaced [آخرون] by=الأمم المتحدة at=Hmeimim
+        1000 over food_baskets [سلة غذائية]
+        15000 - loaves [ربطة خبز]
+        2500 - meals [وجبة جاهزة]
+        300 - cash_families [عائلة]
+        30000 nearly beneficiaries [شخص]
+        350 over volunteers [متطوعاً]
+    "#]],
+    );
+}
+
+#[test]
+fn humanitarian_flash_update_in_english() {
+    check(
+        include_str!("data/flash-update-en.txt"),
+        expect![[r#"
+        21000 about people_displaced [people] by=partners asof=2025-03-13 at=Latakia
+        10000 nearly people_displaced [Syrians] asof=2025-03-12 at=Lebanon
+        1476 - families_displaced [families] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
+        6078 - people_displaced [individuals] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
+        2 at_least other [ambulances] by=Health partners
+        8000 about people_displaced [people] by=local authorities at=Jabal Mohsen
+        ? indefinite killed [deaths]
+        111 - killed [killings] by=UN Human Rights Office
+        1200000 about people_in_need [people]
+        900000 - people_in_need []
+    "#]],
+    );
+}
+
+#[test]
+fn civil_defence_update_in_arabic() {
+    check(
+        include_str!("data/civil-defence-ar.txt"),
+        expect![[r#"
+        90 over other [نداء استغاثة] by=الدفاع المدني السوري at=Latakia
+        112 - bodies_recovered [شخصاً] by=الدفاع المدني السوري at=Hama
+        14 - bodies_recovered [امرأة] by=الدفاع المدني السوري at=Hama
+        9 - bodies_recovered [أطفال] by=الدفاع المدني السوري at=Hama
+        300 about people_rescued [مدني عالقين] by=مدير الدفاع المدني at=Latakia
+        57 - injured [مصاباً] by=مدير الدفاع المدني at=Latakia
+        450 over volunteers [متطوعاً]
+        21000 about people_displaced [شخص] by=الأمم المتحدة asof=2025-03-12 at=Latakia
+        10000 nearly people_displaced [شخص] by=الأمم المتحدة asof=2025-03-12 at=Lebanon
+        2 - injured [آخران] by=ناشطين محليين
     "#]],
     );
 }
