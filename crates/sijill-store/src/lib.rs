@@ -37,10 +37,14 @@
 //!   5-second busy timeout and `synchronous=FULL`. FULL rather than NORMAL because in
 //!   WAL mode NORMAL may lose the last committed transactions on power loss, and sijill
 //!   holds documentation that must survive a crash once acknowledged; the cost is one
-//!   WAL fsync per commit, which bulk writers avoid by batching rows in one transaction.
+//!   WAL fsync per commit (measured with `benches/writes.rs` on a shared 2-core VM:
+//!   about 1,300 single-row commits a second against 3,300 with NORMAL), which bulk
+//!   writers avoid by batching rows in one transaction.
 //!   `sqlite::memory:` gives a private in-memory database (one connection), for tests.
 //! - **PostgreSQL**: `postgres://…` or `postgresql://…`, for a network that shares one
-//!   server.
+//!   server. TLS (rustls, Mozilla's roots) follows the URL's `sslmode` (default
+//!   `prefer`; use `sslmode=verify-full`, and `sslrootcert=…` for a private CA, on a
+//!   managed service).
 //!
 //! The backend is picked once, from the URL, in [`Store::open`]. Inside, the store holds
 //! an enum of typed sqlx pools rather than sqlx's `Any` driver: `Any` only knows
@@ -74,7 +78,10 @@
 //!
 //! One module per resource (`org`, `user`, `session`, `api_token`, `setting`, `audit`),
 //! each adding `impl Store` methods; a new resource adds a module and a numbered
-//! migration for each backend.
+//! migration for each backend. Inside a module, `with_pool!` runs one query text on
+//! whichever pool is open and `with_write_tx!` opens a write transaction (on SQLite
+//! `BEGIN IMMEDIATE`, so read-then-write transactions wait instead of failing). Ids
+//! and times are bound through the crate's `DbUuid` and `DbTime` column types.
 //!
 //! # API at a glance
 //!
