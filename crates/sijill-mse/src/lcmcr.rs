@@ -39,6 +39,9 @@ pub struct LcmcrParams {
     pub seed: u64,
     /// Warm-up sweeps without `α` updates before the classes are reordered (LCMCR: 500).
     pub warmup: u64,
+    /// Independent chains run in parallel threads, the samples split between them (1 is
+    /// LCMCR's single chain; each extra chain repeats warm-up and burn-in).
+    pub chains: usize,
 }
 
 impl Default for LcmcrParams {
@@ -52,6 +55,7 @@ impl Default for LcmcrParams {
             thin: 10,
             seed: 1,
             warmup: 500,
+            chains: 1,
         }
     }
 }
@@ -72,6 +76,12 @@ impl LcmcrParams {
             && self.b_alpha.is_finite())
         {
             return Err(invalid("a_alpha/b_alpha", "must be positive"));
+        }
+        if !(1..=64).contains(&self.chains) || self.samples < self.chains as u64 {
+            return Err(invalid(
+                "chains",
+                "must be between 1 and 64 and at most the samples",
+            ));
         }
         if self.samples == 0 || self.thin == 0 {
             return Err(invalid("samples/thin", "must be at least 1"));
@@ -96,8 +106,66 @@ pub struct LcmcrResult {
     pub summary: SampleSummary,
     /// Warnings (empty lists, low effective sample size, classes at the truncation).
     pub warnings: Vec<String>,
-    /// Sweeps run (warm-up + burn-in + samples × thin).
+    /// Sweeps run over all chains (warm-up + burn-in per chain, plus samples × thin).
     pub sweeps: u64,
+    /// Gelman–Rubin potential scale reduction of `N` when several chains ran.
+    pub rhat: Option<f64>,
+}
+
+struct ChainRun {
+    n: Vec<f64>,
+    alpha: Vec<f64>,
+    occupied: Vec<u32>,
+}
+
+/// One chain: warm-up, reordering, burn-in, then `samples` draws thinned by `thin`.
+/// Chain `c` uses stream `c` of the seeded generator, so chain 0 is the single-chain run.
+fn run_chain(h: &Histories, p: &LcmcrParams, chain: u64, samples: u64) -> ChainRun {
+    let mut s = Sampler::new(h, p, chain);
+    for _ in 0..p.warmup {
+        s.sweep(false);
+    }
+    s.permute_by_weight();
+    for _ in 0..p.burnin {
+        s.sweep(true);
+    }
+    let cap = samples as usize;
+    let mut run = ChainRun {
+        n: Vec::with_capacity(cap),
+        alpha: Vec::with_capacity(cap),
+        occupied: Vec::with_capacity(cap),
+    };
+    for _ in 0..samples {
+        for _ in 0..p.thin {
+            s.sweep(true);
+        }
+        run.n.push((s.n + s.n0) as f64);
+        run.alpha.push(s.alpha);
+        run.occupied.push(s.occupied());
+    }
+    run
+}
+
+/// Gelman–Rubin R-hat over chains (of possibly unequal length).
+fn gelman_rubin(chains: &[&[f64]]) -> f64 {
+    let m = chains.len() as f64;
+    let len = chains.iter().map(|c| c.len()).min().unwrap_or(0) as f64;
+    let means: Vec<f64> = chains
+        .iter()
+        .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+        .collect();
+    let grand = means.iter().sum::<f64>() / m;
+    let b = len / (m - 1.0) * means.iter().map(|x| (x - grand) * (x - grand)).sum::<f64>();
+    let w = chains
+        .iter()
+        .zip(&means)
+        .map(|(c, mu)| c.iter().map(|x| (x - mu) * (x - mu)).sum::<f64>() / (c.len() as f64 - 1.0))
+        .sum::<f64>()
+        / m;
+    if w <= 0.0 {
+        return 1.0;
+    }
+    (((len - 1.0) / len * w + b / len) / w).sqrt()
 }
 
 /// Sampler state over aggregated capture patterns.
@@ -243,7 +311,7 @@ fn multinomial(
 }
 
 impl Sampler {
-    fn new(h: &Histories, p: &LcmcrParams) -> Sampler {
+    fn new(h: &Histories, p: &LcmcrParams, chain: u64) -> Sampler {
         let j = h.t();
         let k = p.classes;
         let ones: Vec<Vec<u16>> = h
@@ -279,7 +347,11 @@ impl Sampler {
             alloc: vec![0; k],
             scratch: vec![0.0; k],
             order: (0..k).collect(),
-            rng: ChaCha8Rng::seed_from_u64(p.seed),
+            rng: {
+                let mut r = ChaCha8Rng::seed_from_u64(p.seed);
+                r.set_stream(chain);
+                r
+            },
         };
         s.initialise();
         s
@@ -491,34 +563,54 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
             ));
         }
     }
-    let mut s = Sampler::new(h, p);
-    for _ in 0..p.warmup {
-        s.sweep(false);
-    }
-    s.permute_by_weight();
-    for _ in 0..p.burnin {
-        s.sweep(true);
-    }
-    let cap = p.samples as usize;
-    let (mut n, mut alpha, mut occ) = (
-        Vec::with_capacity(cap),
-        Vec::with_capacity(cap),
-        Vec::with_capacity(cap),
-    );
+    let chains = p.chains.max(1);
+    let per_chain: Vec<u64> = (0..chains as u64)
+        .map(|c| p.samples / chains as u64 + u64::from(c < p.samples % chains as u64))
+        .collect();
+    let runs: Vec<ChainRun> = if chains == 1 {
+        vec![run_chain(h, p, 0, per_chain[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = per_chain
+                .iter()
+                .enumerate()
+                .map(|(c, &m)| scope.spawn(move || run_chain(h, p, c as u64, m)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|hd| hd.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let k = p.classes;
+    let mut n = Vec::with_capacity(p.samples as usize);
+    let mut alpha = Vec::with_capacity(p.samples as usize);
+    let mut occ = Vec::with_capacity(p.samples as usize);
     let mut at_truncation = 0u64;
-    for _ in 0..p.samples {
-        for _ in 0..p.thin {
-            s.sweep(true);
-        }
-        n.push((s.n + s.n0) as f64);
-        alpha.push(s.alpha);
-        let o = s.occupied();
-        if o as usize == s.k {
-            at_truncation += 1;
-        }
-        occ.push(o);
+    for r in &runs {
+        n.extend_from_slice(&r.n);
+        alpha.extend_from_slice(&r.alpha);
+        occ.extend_from_slice(&r.occupied);
+        at_truncation += r.occupied.iter().filter(|&&o| o as usize == k).count() as u64;
     }
-    let summary = summarize_draws(&n);
+    let rhat = if runs.len() > 1 && runs.iter().all(|r| r.n.len() >= 2) {
+        let chains_n: Vec<&[f64]> = runs.iter().map(|r| r.n.as_slice()).collect();
+        Some(gelman_rubin(&chains_n))
+    } else {
+        None
+    };
+    let mut summary = summarize_draws(&n);
+    if runs.len() > 1 {
+        summary.ess = runs
+            .iter()
+            .map(|r| crate::summary::effective_sample_size(&r.n))
+            .sum();
+    }
+    if let Some(r) = rhat
+        && r > 1.05
+    {
+        warnings.push(format!("chains disagree (R-hat {r:.3}): run longer"));
+    }
     if summary.ess < 100.0 {
         warnings.push(format!(
             "effective sample size of N is {:.0}: run longer or thin more",
@@ -528,7 +620,7 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
     if at_truncation * 10 > p.samples {
         warnings.push(format!(
             "all {} classes occupied in {}% of draws: increase the number of classes",
-            s.k,
+            k,
             at_truncation * 100 / p.samples
         ));
     }
@@ -538,6 +630,7 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
         occupied: occ,
         summary,
         warnings,
-        sweeps: p.warmup + p.burnin + p.samples * p.thin,
+        sweeps: chains as u64 * (p.warmup + p.burnin) + p.samples * p.thin,
+        rhat,
     })
 }

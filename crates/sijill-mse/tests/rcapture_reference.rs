@@ -332,3 +332,25 @@ fn unbounded_interval_is_reported() {
     let ci = profile_interval(&h, &ModelSpec::with_interactions(pairs), 0.95).expect("ci");
     assert!(matches!(ci.upper, Bound::Beyond(_)), "{ci:?}");
 }
+
+/// Rout.save: `closedpCI.t(period3, m = "Mh", h = function(x) 0.5^x - 1)` (Rcapture's
+/// Poisson form with theta = 0.5): 806.1 (783.6), deviance 34.025, df 28, AIC 91.955;
+/// profile interval 781.1 [136.8, >2418.4]: the upper limit lies beyond 3 N̂.
+#[test]
+fn mvole_negative_poisson_interval_is_unbounded() {
+    let h = histories("rcapture_mvole_period3.csv");
+    let spec = ModelSpec::new(Base::M0).heterogeneous(Heterogeneity::Poisson(0.5));
+    let f = fit(&h, &spec).expect("fit");
+    assert_printed("abundance", f.estimate, 806.1, 1);
+    assert_printed("stderr", f.stderr, 783.6, 1);
+    assert_printed("deviance", f.deviance, 34.025, 3);
+    assert_eq!(f.df, 28);
+    assert_printed("AIC", f.aic, 91.955, 3);
+    let ci = profile_interval(&h, &spec, 0.95).expect("ci");
+    assert_printed("point", ci.point, 781.1, 1);
+    assert_printed("lower", ci.lower, 136.8, 1);
+    match ci.upper {
+        Bound::Beyond(limit) => assert_printed("search limit", limit, 2418.4, 1),
+        Bound::At(x) => panic!("upper limit should be unbounded, got {x}"),
+    }
+}

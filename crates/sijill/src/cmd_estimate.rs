@@ -54,6 +54,9 @@ pub struct EstimateArgs {
     /// lcmcr: sweeps per kept draw.
     #[arg(long, default_value_t = 10)]
     pub thin: u64,
+    /// lcmcr: independent chains run in parallel, the samples split between them.
+    #[arg(long, default_value_t = 1)]
+    pub chains: usize,
     /// bma: prior count per cell (default 2^-t).
     #[arg(long)]
     pub delta: Option<f64>,
@@ -166,10 +169,13 @@ fn options(a: &EstimateArgs) -> Result<Options, CliError> {
         samples: a.samples,
         thin: a.thin,
         seed: a.seed,
+        chains: a.chains,
         ..LcmcrParams::default()
     };
     lcmcr.clone().check().map_err(|e| {
-        CliError::input(format!("lcmcr options (--classes, --samples, --thin): {e}"))
+        CliError::input(format!(
+            "lcmcr options (--classes, --samples, --thin, --chains): {e}"
+        ))
     })?;
     let mut opts = Options {
         level: a.level,
