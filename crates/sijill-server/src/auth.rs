@@ -37,8 +37,17 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
+/// At most this many argon2 computations run at once (each takes 19 MiB and a core):
+/// a burst of sign-ins queues instead of exhausting memory.
+const MAX_CONCURRENT_HASHES: usize = 4;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_CONCURRENT_HASHES);
+
 /// [`hash_password`] off the async runtime.
 pub async fn hash_password_blocking(password: String) -> Result<String, PasswordError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| PasswordError(e.to_string()))?;
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(|| hash_password(&password)))
         .await
@@ -48,6 +57,9 @@ pub async fn hash_password_blocking(password: String) -> Result<String, Password
 /// [`verify_password`] off the async runtime. With no stored hash (unknown user) it
 /// still spends the time of one verification, so timing does not reveal usernames.
 pub async fn verify_password_blocking(password: String, phc: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
         span.in_scope(|| match phc {

@@ -17,6 +17,11 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Login rate limits.
     pub login_limits: LoginLimits,
+    /// Set when a reverse proxy on the same host forwards requests: the client IP for
+    /// login limits is then the last address of `X-Forwarded-For` (the one the proxy
+    /// added), not the proxy's own. Leave unset when clients connect directly, or a
+    /// client could choose its own IP.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +32,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(30),
             body_limit: 2 * 1024 * 1024,
             login_limits: LoginLimits::default(),
+            trust_forwarded_for: false,
         }
     }
 }

@@ -22,7 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sijill_model::account::{PasswordHash, User, Username};
 use sijill_store::{AuditEntry, NewSession};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
@@ -371,6 +371,29 @@ async fn start_session(
     ))
 }
 
+/// The client's IP: the peer address, or with a trusted proxy the last
+/// `X-Forwarded-For` entry.
+pub fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+    trust_forwarded: bool,
+) -> Option<IpAddr> {
+    if trust_forwarded {
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        // Only the last entry was written by our proxy; earlier ones are the client's word.
+        let forwarded = entries.last().and_then(|s| s.trim().parse::<IpAddr>().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer
+}
+
 /// `POST /login`.
 pub async fn login(
     State(state): State<AppState>,
@@ -384,7 +407,11 @@ pub async fn login(
     if !expected.is_some_and(|e| secrets_equal(&e, &form.csrf)) {
         return Err(PageError::csrf(lang));
     }
-    let ip = connect.map(|c| c.0.0.ip());
+    let ip = client_ip(
+        &headers,
+        connect.map(|c| c.0.0.ip()),
+        state.config.trust_forwarded_for,
+    );
     let typed = form.username.trim().to_owned();
     let now = Instant::now();
     if !state.limiter.allowed(&typed, ip, now) {
@@ -700,6 +727,19 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn client_ip_trusts_the_proxy_only_when_told() {
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
+        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        assert_eq!(client_ip(&h, Some(peer), false), Some(peer));
+        assert_eq!(client_ip(&h, Some(peer), true), "198.51.100.7".parse().ok());
+        assert_eq!(client_ip(&HeaderMap::new(), Some(peer), true), Some(peer));
     }
 
     #[test]
