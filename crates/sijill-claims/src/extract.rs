@@ -42,7 +42,6 @@ struct DocState {
     last_claimant: Option<String>,
     /// Every claimant named so far, in order.
     history: Vec<String>,
-    last_measure: Option<Measure>,
 }
 
 struct Sentence<'a> {
@@ -275,6 +274,7 @@ const EN_NOUNS: &[(&str, Noun)] = &[
     ("reports", Noun::Scope),
     ("hospitals", Noun::Scope),
     ("regions", Noun::Scope),
+    ("population", Noun::Scope),
     ("monitors", Noun::Scope),
     ("lists", Noun::Scope),
     ("databases", Noun::Scope),
@@ -420,6 +420,8 @@ const AR_NOUNS: &[(&str, Noun)] = &[
     ("حاجز", Noun::Scope),
     ("حواجز", Noun::Scope),
     ("مستشف", Noun::Scope),
+    ("سكانها", Noun::Scope),
+    ("تعداد", Noun::Scope),
 ];
 
 /// Arabic noun words matched whole (their stems are too short to match by prefix).
@@ -690,7 +692,21 @@ fn event_of(t: &Tok) -> Option<Event> {
         return None;
     }
     if t.arabic {
-        if ar_is(&t.norm, &["فر", "فروا", "لجات", "نزحت", "نزحوا"]) {
+        if ar_is(
+            &t.norm,
+            &[
+                "فر",
+                "فروا",
+                "لجات",
+                "نزحت",
+                "نزحوا",
+                "اجلت",
+                "اجلي",
+                "اجلاء",
+                "اخلاء",
+                "اخلت",
+            ],
+        ) {
             return Some(Event::Displaced);
         }
         return AR_EVENTS
@@ -1234,6 +1250,14 @@ impl Sentence<'_> {
                 return true;
             }
         }
+        // A compound adjective: "the 1,000-strong force", "a 10-member team".
+        if after.is_some_and(|t| t.is_punct("-") && t.glued)
+            && after2.is_some_and(|t| {
+                t.glued && t.kind == Kind::Word && !t.arabic && !t.is("plus") && !t.is("odd")
+            })
+        {
+            return true;
+        }
         // The first day of a date range: "between 6 and 10 March", "بين 6 و10 آذار".
         let joins_date = |k: usize| self.dates.iter().any(|d| d.start == k);
         if after
@@ -1389,6 +1413,17 @@ impl Sentence<'_> {
         {
             k += usize::from(toks[k].is("فاكثر"));
         }
+        // "830 were civilians", "39 were children": the noun after a copula.
+        if toks
+            .get(k)
+            .is_some_and(|t| tok_is_en(t, &["were", "are", "was", "is"]))
+            && toks
+                .get(k + 1)
+                .and_then(noun_of)
+                .is_some_and(|n| n != Noun::Scope)
+        {
+            k += 1;
+        }
         let start = k;
         let mut nouns = Vec::new();
         let mut last = start;
@@ -1535,7 +1570,21 @@ impl Sentence<'_> {
     /// The event word nearest the figure in its clause, and how far it is.
     fn event_near(&self, f: &Figure) -> Option<(usize, Event)> {
         let toks = self.toks;
-        let (lo, hi) = self.clause(f);
+        // The part between commas first, then the clause between semicolons.
+        let comma = |t: &Tok| t.is_punct(",") || t.is_punct(";");
+        let lo = toks[..f.lead].iter().rposition(comma).map_or(0, |k| k + 1);
+        let hi = toks[f.end..]
+            .iter()
+            .position(comma)
+            .map_or(toks.len(), |k| f.end + k);
+        self.event_in(f, lo, hi).or_else(|| {
+            let (lo, hi) = self.clause(f);
+            self.event_in(f, lo, hi)
+        })
+    }
+
+    fn event_in(&self, f: &Figure, lo: usize, hi: usize) -> Option<(usize, Event)> {
+        let toks = self.toks;
         let mut best: Option<(usize, Event)> = None;
         for (k, t) in toks.iter().enumerate().take(hi).skip(lo) {
             if let Some(e) = event_of(t) {
@@ -1626,18 +1675,17 @@ impl Sentence<'_> {
                 let nested = sentence_measure.filter(|_| self.nested(f));
                 if let Some(m) = nested {
                     Some(m)
-                } else if !before.is_empty() && before.iter().any(|n| *n != Noun::Scope) {
+                } else if before.contains(&Noun::Scope) {
+                    // "a population of 1.2 million", "in 15 of the villages".
+                    None
+                } else if !before.is_empty() {
                     decide(&before, event, self.cash_before(f), doc.last_event)
                 } else if let Some(m) = close_event.and_then(event_measure) {
                     Some(m)
                 } else if let Some(m) = sentence_measure {
                     Some(m)
-                } else if let Some(e) = event {
-                    event_measure(e)
-                } else if f.value.is_some_and(|v| v >= 10.0) {
-                    doc.last_measure
                 } else {
-                    None
+                    event.and_then(event_measure)
                 }
             };
             let Some(measure) = measure else { continue };
@@ -1685,9 +1733,6 @@ impl Sentence<'_> {
         }
         if let Some(e) = toks.iter().rev().find_map(event_of) {
             doc.last_event = Some(e);
-        }
-        if let Some(m) = sentence_measure {
-            doc.last_measure = Some(m);
         }
         if let Some((_, c)) = claimants.last() {
             doc.last_claimant = Some(c.clone());
@@ -2058,7 +2103,34 @@ impl Sentence<'_> {
         let t = &toks[k];
         let next = toks.get(k + 1);
         if t.is("according") && next.is_some_and(|n| n.is("to")) {
-            return self.forward_np_en(k + 2).map(|c| strip_data_noun(&c));
+            // "according to estimates by the Syrian Observatory", "according to figures from".
+            let mut s = k + 2;
+            if toks.get(s).is_some_and(|t| t.is("the")) {
+                s += 1;
+            }
+            let data = [
+                "estimates",
+                "figures",
+                "data",
+                "reports",
+                "a",
+                "an",
+                "report",
+                "tally",
+                "count",
+                "statement",
+            ];
+            if toks.get(s).is_some_and(|t| tok_is_en(t, &data))
+                && toks
+                    .get(s + 1)
+                    .is_some_and(|t| tok_is_en(t, &["by", "from", "of"]))
+            {
+                return self.forward_np_en(s + 2);
+            }
+            return self
+                .forward_np_en(k + 2)
+                .map(|c| strip_data_noun(&c))
+                .filter(|c| !c.is_empty());
         }
         let after_comma = prev(toks, k).is_some_and(|p| p.is_punct(","));
         if t.is("citing") || t.is("per") && (after_comma || next.is_some_and(|n| n.upper)) {
@@ -2125,7 +2197,9 @@ impl Sentence<'_> {
             {
                 return Some(name);
             }
-            return Some(c);
+            // "An AFP tally put the toll at": the owner of the tally.
+            let owner = strip_data_noun(&c);
+            return Some(if owner.is_empty() { c } else { owner });
         }
         if prev(toks, k).is_some_and(|p| p.is_punct(","))
             && let Some((appositive, first)) = self.backward_np(k - 1)

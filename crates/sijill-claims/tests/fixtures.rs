@@ -206,9 +206,9 @@ fn qualifiers_in_english() {
     check(
         "At least 200 were wounded; nearly 50 remain missing; up to 1,000 were detained; fewer than 10 bodies were identified; 500 or more families fled.",
         expect![[r#"
-            200 at_least injured []
+            200 at_least injured [wounded]
             50 nearly missing [remain missing]
-            1000 up_to detained []
+            1000 up_to detained [detained]
             10 under bodies_recovered [bodies]
             500 at_least families_displaced [families]
         "#]],
@@ -241,7 +241,7 @@ fn pronoun_resolves_to_the_previous_claimant() {
         "The Syrian Network for Human Rights said on Monday that it had documented 803 deaths. It said 39 were children.",
         expect![[r#"
             803 - killed [deaths] by=Syrian Network for Human Rights
-            39 - killed [] by=Syrian Network for Human Rights
+            39 - killed [children] by=Syrian Network for Human Rights
         "#]],
     );
 }
@@ -414,6 +414,81 @@ fn empty_and_numberless_text() {
         expect![[r#"
         (none)
     "#]],
+    );
+}
+
+#[test]
+fn including_and_copula_take_the_noun_of_the_part() {
+    check(
+        "The death toll has risen to 1,383, including 1,130 civilians, the Observatory said on Monday. Of the 1,225 people killed, 830 were civilians.",
+        expect![[r#"
+            1383 - killed [] by=Observatory
+            1130 - killed_civilians [civilians] by=Observatory
+            1225 - killed [people killed]
+            830 - killed_civilians [civilians]
+        "#]],
+    );
+}
+
+#[test]
+fn a_tally_belongs_to_its_owner() {
+    check(
+        "An AFP tally put the toll at 1,068. Up to 1,700 people may have been killed, according to estimates by the Syrian Observatory.",
+        expect![[r#"
+            1068 - killed [] by=AFP
+            1700 up_to killed [people] by=Syrian Observatory
+        "#]],
+    );
+}
+
+#[test]
+fn populations_and_compound_adjectives_are_not_claims() {
+    check(
+        "Latakia's population of 1.2 million was cut off from power. The 1,000-strong force entered Jableh with 40 vehicles.",
+        expect![[r#"
+            (none)
+        "#]],
+    );
+}
+
+#[test]
+fn money_and_words_after_a() {
+    check(
+        "Donors pledged $2.5 million in aid. A dozen bodies were found and nearly a thousand people fled.",
+        expect![[r#"
+            2500000 - money []
+            12 - bodies_recovered [bodies]
+            1000 nearly people_displaced [people]
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_tolls_duals_and_evacuations() {
+    check(
+        "ارتفعت حصيلة ضحايا المجازر إلى 1225 قتيلاً، بينهم 830 مدنياً. وأحصى ناشطون أكثر من مئتي قتيل وعشرات الجثث في الشوارع. ونزحت نحو ألفي عائلة، فيما وصل ما يزيد على ثلاثة آلاف نازح إلى طرطوس. وأجلت فرق الهلال الأحمر 250 عائلة من بانياس.",
+        expect![[r#"
+            1225 - killed [قتيلاً]
+            830 - killed_civilians [مدنياً]
+            200 over killed [قتيل] by=ناشطون
+            ? indefinite bodies_recovered [الجثث] by=ناشطون
+            2000 about families_displaced [عائلة] at=Tartous
+            3000 over people_displaced [نازح] at=Tartous
+            250 - families_displaced [عائلة] at=Baniyas
+        "#]],
+    );
+}
+
+#[test]
+fn arabic_subject_before_the_toll() {
+    check(
+        "وأعلنت وزارة الصحة السورية أن عدد القتلى وصل إلى 300. ولقي 12 شخصاً حتفهم في جبلة، بينما قتل ثمانية عناصر من الأمن العام. ووزّع الهلال الأحمر العربي السوري ٥٬٠٠٠ حصة غذائية في ٣ محافظات خلال ٢٤ ساعة.",
+        expect![[r#"
+            300 - killed [] by=وزارة الصحة السورية
+            12 - killed [شخصاً حتفهم] at=Jableh
+            8 - killed_security [عناصر من الأمن العام] at=Jableh
+            5000 - food_baskets [حصة غذائية]
+        "#]],
     );
 }
 
