@@ -93,6 +93,9 @@ pub(crate) fn describe_migrate(e: &sqlx::migrate::MigrateError) -> String {
     }
 }
 
+const TLS_HINT: &str =
+    "the TLS connection failed: check sslmode, sslrootcert and the server's certificate";
+
 /// Maps a failed connection attempt, saying what to check for the common causes.
 pub(crate) fn connect_error(e: sqlx::Error) -> StoreError {
     let hint = match &e {
@@ -118,6 +121,9 @@ pub(crate) fn connect_error(e: sqlx::Error) -> StoreError {
             Some("42501") => Some("the PostgreSQL user lacks a needed privilege"),
             _ => None,
         },
+        // rustls reports a rejected certificate as invalid data on the socket.
+        sqlx::Error::Tls(_) => Some(TLS_HINT),
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => Some(TLS_HINT),
         sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             Some("the connection was refused: is PostgreSQL running at that host and port?")
         }

@@ -452,6 +452,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn postgres_over_tls() {
+        let Some(pg) = sijill_testkit::postgres_tls() else {
+            return;
+        };
+        // The cluster refuses TCP connections without TLS, so opening proves TLS works,
+        // with the certificate checked against the given root.
+        let store = Store::open(pg.url()).await.unwrap();
+        store.set_setting("k", "v").await.unwrap();
+        let on_tls: bool = with_pool!(store, |pool| {
+            sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        });
+        assert!(on_tls);
+        let plain = pg.url().replace("sslmode=verify-full", "sslmode=disable");
+        assert!(Store::open(&plain).await.is_err());
+        // Without the self-signed root the certificate is refused, and the error says
+        // where to look.
+        let untrusted = pg
+            .url()
+            .split("&sslrootcert")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let err = Store::open(&untrusted).await.unwrap_err();
+        assert!(err.to_string().contains("TLS"), "{err}");
+    }
+
+    #[tokio::test]
     async fn in_memory_database_works() {
         let store = Store::open("sqlite::memory:").await.unwrap();
         store.set_setting("k", "v").await.unwrap();

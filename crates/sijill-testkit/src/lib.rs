@@ -10,6 +10,8 @@
 //!   Without PostgreSQL installed it returns `None` and prints a note, so the
 //!   PostgreSQL half of a suite is skipped; with `CI=true` it panics instead, failing
 //!   the test. A PostgreSQL that is installed but fails to start always fails.
+//! - [`postgres_tls`] is the same on a second cluster that only accepts TLS over TCP,
+//!   with a self-signed certificate, to test encrypted connections.
 //! - [`backends`] gives both (SQLite first), for suites that run one story per backend.
 //!
 //! A test process that is killed (rather than failing) cannot stop its cluster: look
@@ -22,7 +24,7 @@
 
 mod postgres;
 
-pub use postgres::{PgDatabase, postgres};
+pub use postgres::{PgDatabase, postgres, postgres_tls};
 
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

@@ -45,9 +45,33 @@ impl PgDatabase {
 /// failures.
 pub fn postgres() -> Option<PgDatabase> {
     static SHARED: Mutex<Weak<Cluster>> = Mutex::new(Weak::new());
-    static NEXT_DB: AtomicU32 = AtomicU32::new(1);
+    let bin = bin_dir_or_skip()?;
+    Some(database_on(&SHARED, bin, false))
+}
 
-    let Some(bin) = find_bin_dir() else {
+/// Like [`postgres`], on a second cluster that requires TLS (a self-signed certificate
+/// made with `openssl` for `127.0.0.1`); the URL asks for `sslmode=verify-full` with
+/// that certificate as root. `None`, with a note, when PostgreSQL or the `openssl`
+/// program is missing (under `CI=true` a missing PostgreSQL still panics).
+pub fn postgres_tls() -> Option<PgDatabase> {
+    static SHARED: Mutex<Weak<Cluster>> = Mutex::new(Weak::new());
+    let bin = bin_dir_or_skip()?;
+    let has_openssl = Command::new("openssl")
+        .arg("version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_openssl {
+        eprintln!("note: the `openssl` program is missing; skipping the PostgreSQL TLS test");
+        return None;
+    }
+    Some(database_on(&SHARED, bin, true))
+}
+
+fn bin_dir_or_skip() -> Option<PathBuf> {
+    let bin = find_bin_dir();
+    if bin.is_none() {
         if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
             panic!(
                 "CI=true but PostgreSQL is not installed (no initdb/pg_ctl under /usr/lib/postgresql/*/bin, $SIJILL_PG_BIN or PATH); install the `postgresql` package"
@@ -56,16 +80,22 @@ pub fn postgres() -> Option<PgDatabase> {
         eprintln!(
             "note: PostgreSQL is not installed; skipping the PostgreSQL half of this test (install `postgresql` to run it)"
         );
-        return None;
-    };
+    }
+    bin
+}
+
+/// A new database on the cluster held in `shared`, starting the cluster if no live
+/// handle holds it.
+fn database_on(shared: &Mutex<Weak<Cluster>>, bin: PathBuf, tls: bool) -> PgDatabase {
+    static NEXT_DB: AtomicU32 = AtomicU32::new(1);
     let cluster = {
         // A poisoned lock only means another test panicked while starting a cluster;
         // the Weak inside is still meaningful.
-        let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+        let mut shared = shared.lock().unwrap_or_else(|p| p.into_inner());
         match shared.upgrade() {
             Some(c) => c,
             None => {
-                let c = Arc::new(Cluster::start(bin).unwrap_or_else(|e| {
+                let c = Arc::new(Cluster::start(bin, tls).unwrap_or_else(|e| {
                     panic!("cannot start the throwaway PostgreSQL cluster: {e}")
                 }));
                 *shared = Arc::downgrade(&c);
@@ -88,12 +118,18 @@ pub fn postgres() -> Option<PgDatabase> {
             ],
         )
         .unwrap_or_else(|e| panic!("cannot create a test database: {e}"));
-    let url = format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port);
-    Some(PgDatabase {
+    let mut url = format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port);
+    if tls {
+        url.push_str(&format!(
+            "?sslmode=verify-full&sslrootcert={}",
+            cluster.cert_path().display()
+        ));
+    }
+    PgDatabase {
         url,
         name,
         _cluster: cluster,
-    })
+    }
 }
 
 /// The directory holding `initdb`, `pg_ctl`, `pg_isready` and `createdb`.
@@ -127,10 +163,11 @@ struct Cluster {
     dir: TempDir,
     port: u16,
     as_postgres_user: bool,
+    tls: bool,
 }
 
 impl Cluster {
-    fn start(bin: PathBuf) -> Result<Cluster, String> {
+    fn start(bin: PathBuf, tls: bool) -> Result<Cluster, String> {
         let dir = tempfile::Builder::new()
             .prefix("sijill-pg-")
             .tempdir()
@@ -158,6 +195,7 @@ impl Cluster {
             dir,
             port: 0,
             as_postgres_user,
+            tls,
         };
         let data = cluster.data_dir();
         cluster.run_checked(
@@ -174,6 +212,47 @@ impl Cluster {
                 "--no-instructions",
             ],
         )?;
+        if tls {
+            // Made by the server's user, so the key belongs to it with mode 0600 as
+            // PostgreSQL requires.
+            let key = cluster.dir.path().join("server.key").display().to_string();
+            let crt = cluster.cert_path().display().to_string();
+            let mut openssl = {
+                let mut c = if cluster.as_postgres_user {
+                    let mut c = Command::new("runuser");
+                    c.args(["-u", PG_SYSTEM_USER, "--", "openssl"]);
+                    c
+                } else {
+                    Command::new("openssl")
+                };
+                c.current_dir(cluster.dir.path()).stdin(Stdio::null());
+                c
+            };
+            let out = openssl
+                .args([
+                    "req", "-new", "-x509", "-days", "2", "-nodes", "-newkey", "rsa:2048",
+                ])
+                .args([
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                    // An end-entity certificate (not a CA), as TLS clients require.
+                    "-addext",
+                    "basicConstraints=critical,CA:FALSE",
+                    "-addext",
+                    "extendedKeyUsage=serverAuth",
+                ])
+                .args(["-keyout", &key, "-out", &crt])
+                .output()
+                .map_err(|e| format!("cannot run openssl: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "openssl could not make a certificate: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+        }
         // A port can be taken between finding it free and the server binding it:
         // try a few.
         let mut last_err = String::new();
@@ -191,6 +270,10 @@ impl Cluster {
         self.dir.path().join("data").display().to_string()
     }
 
+    fn cert_path(&self) -> PathBuf {
+        self.dir.path().join("server.crt")
+    }
+
     fn socket_dir(&self) -> String {
         self.dir.path().display().to_string()
     }
@@ -201,6 +284,24 @@ impl Cluster {
             self.port,
             self.socket_dir()
         );
+        let options = if self.tls {
+            // Over TCP only TLS connections are accepted, so a test that connects
+            // proves the client used TLS.
+            let hba = self.dir.path().join("pg_hba.conf");
+            std::fs::write(
+                &hba,
+                "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+            )
+            .map_err(|e| format!("cannot write pg_hba.conf: {e}"))?;
+            format!(
+                "{options} -c ssl=on -c ssl_cert_file={} -c ssl_key_file={} -c hba_file={}",
+                self.cert_path().display(),
+                self.dir.path().join("server.key").display(),
+                hba.display()
+            )
+        } else {
+            options
+        };
         let log = self.dir.path().join("server.log").display().to_string();
         let timeout = READY_TIMEOUT.as_secs().to_string();
         // `-w` makes pg_ctl poll until the server accepts connections, up to `-t`.
