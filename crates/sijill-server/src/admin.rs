@@ -25,6 +25,9 @@ use sijill_model::account::{
 };
 use sijill_store::StoreError;
 
+/// How a script sends its token (code, the same in every language).
+const HEADER_EXAMPLE: &str = "Authorization: Bearer sjl_…";
+
 /// Longest organization or display name accepted.
 const MAX_NAME_CHARS: usize = 200;
 
@@ -101,6 +104,7 @@ struct UserPage {
     is_self: bool,
     created: String,
     tokens: Vec<TokenRow>,
+    header_example: &'static str,
     notice: Option<&'static str>,
     one_time_password: Option<String>,
     new_token: Option<String>,
@@ -477,6 +481,7 @@ async fn user_page(
             })
             .collect(),
         base,
+        header_example: HEADER_EXAMPLE,
         notice,
         one_time_password,
         new_token,

@@ -236,7 +236,7 @@ catalogue! {
     user_enabled_note { en: "Account enabled.", ar: "فُعّل الحساب." }
     cannot_disable_self { en: "You cannot disable your own account.", ar: "لا يمكنك تعطيل حسابك." }
     tokens_title { en: "API tokens", ar: "رموز الواجهة البرمجية" }
-    tokens_help { en: "Scripts send a token as “Authorization: Bearer …” to /api/v1. Only its hash is kept.", ar: "ترسل البرامج النصية الرمز في الترويسة “Authorization: Bearer …” إلى ‎/api/v1‎. لا يُحفظ إلا بصمته." }
+    tokens_help { en: "Scripts send the token with every request to the API, in this header. Only its hash is kept.", ar: "ترسل البرامج النصية الرمز مع كل طلب إلى الواجهة البرمجية، في هذه الترويسة. لا تُحفظ إلا بصمته." }
     token_name { en: "Token name", ar: "اسم الرمز" }
     token_create { en: "Create token", ar: "أنشئ رمزًا" }
     token_created { en: "Copy this token now; it will not be shown again:", ar: "انسخ هذا الرمز الآن؛ لن يظهر مرة أخرى:" }

@@ -299,6 +299,13 @@ async fn sign_in_and_switch_to_arabic_in_chromium() {
         "table columns mirrored"
     );
     s.screenshot("admin-users-ar").await;
+    s.click("tbody a").await;
+    s.find("form[action$='/tokens']").await;
+    s.type_into("#token-name", "مزامنة").await;
+    s.click("form[action$='/tokens'] button").await;
+    s.find("#new-token").await;
+    assert!(s.text("#new-token").await.starts_with("sjl_"));
+    s.screenshot("admin-user-ar").await;
 
     // Signing out keeps the language.
     s.click("form[action='/logout'] button").await;
