@@ -275,6 +275,9 @@ const EN_NOUNS: &[(&str, Noun)] = &[
     ("hospitals", Noun::Scope),
     ("regions", Noun::Scope),
     ("population", Noun::Scope),
+    ("states", Noun::Scope),
+    ("kilometres", Noun::Scope),
+    ("hectares", Noun::Scope),
     ("monitors", Noun::Scope),
     ("lists", Noun::Scope),
     ("databases", Noun::Scope),
@@ -1127,7 +1130,16 @@ impl Sentence<'_> {
 
     fn range(&self, a: &Mention, b: &Mention) -> Option<Figure> {
         let toks = self.toks;
-        let (lo, hi) = (a.value?, b.value?);
+        let (mut lo, hi) = (a.value?, b.value?);
+        // "15 to 20 thousand", "بين 15 و20 ألفاً": the scale of the upper end applies to both.
+        if a.end == a.start + 1 && b.end == b.start + 2 && a.digits {
+            if let Digits::Int(base) = parse_digits(&toks[b.start].norm)
+                && base > 0.0
+                && lo < base
+            {
+                lo *= hi / base;
+            }
+        }
         if b.invalid || lo >= hi || a.digits != b.digits {
             return None;
         }
@@ -1240,6 +1252,13 @@ impl Sentence<'_> {
             }
             if before.is_some_and(|t| t.is_punct("-") && first.glued)
                 && before2.is_some_and(|t| t.kind == Kind::Num)
+            {
+                return true;
+            }
+            // Times: 3 p.m., 10 a.m.
+            if after.is_some_and(|t| t.is("a") || t.is("p"))
+                && after2.is_some_and(|t| t.is_punct(".") && t.glued)
+                && toks.get(f.end + 2).is_some_and(|t| t.is("m") && t.glued)
             {
                 return true;
             }
@@ -1648,7 +1667,30 @@ impl Sentence<'_> {
             }
             let (ws, we, nouns) = self.noun_window(f);
             let known = nouns.iter().any(|n| *n != Noun::Scope);
-            if f.year_like && !known {
+            // A year is a count only right before a counted noun ("2000 عائلة"), never
+            // before an event ("the 1982 Hama massacre") or an unknown word ("2011 uprising").
+            let counted = nouns.first().is_some_and(|n| {
+                !matches!(
+                    n,
+                    Noun::Scope
+                        | Noun::Incident
+                        | Noun::Money
+                        | Noun::FoodMark
+                        | Noun::HygieneMark
+                        | Noun::RescueMark
+                )
+            });
+            let year_cue = prev(toks, f.lead).is_some_and(|t| {
+                tok_is_en(
+                    t,
+                    &[
+                        "in", "since", "by", "until", "from", "of", "during", "year", "before",
+                        "after",
+                    ],
+                ) || (t.arabic
+                    && ar_is(&t.norm, &["عام", "منذ", "في", "سنه", "حتي", "خلال", "العام"]))
+            });
+            if f.year_like && (year_cue || !(counted && ws == f.end)) {
                 continue;
             }
             // "one" in words is a pronoun unless a counted noun follows.
@@ -1955,10 +1997,6 @@ const EN_PRONOUNS: &[&str] = &[
     "the ministry",
     "the report",
     "the statement",
-    "officials",
-    "sources",
-    "the official",
-    "the source",
 ];
 
 const AR_SAY: &[&str] = &[
@@ -2011,6 +2049,7 @@ const AR_SAY: &[&str] = &[
 const AR_ACCORDING: &[&str] = &["بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا"];
 
 const AR_NP_STOP: &[&str] = &[
+    "ل",
     "صدر",
     "صدرت",
     "الصادر",

@@ -383,6 +383,18 @@ fn english_mention(toks: &[Tok], i: usize) -> Option<Mention> {
     let mut total = 0f64;
     let mut current = 0f64;
     let mut any = false;
+    if w == "half"
+        && toks.get(i + 1).is_some_and(|t| t.is("a"))
+        && let Some(s) = toks.get(i + 2).and_then(|t| lookup(EN_SCALES, &t.norm))
+    {
+        return Some(Mention {
+            start: i,
+            end: i + 3,
+            value: Some(s / 2.0),
+            digits: false,
+            invalid: false,
+        });
+    }
     if (w == "a" || w == "an") && toks.get(i + 1).is_some_and(|t| t.is("dozen")) {
         return Some(Mention {
             start: i,
@@ -664,6 +676,7 @@ mod tests {
         );
         assert_eq!(val("a thousand"), Some(1000.0));
         assert_eq!(val("two dozen"), Some(24.0));
+        assert_eq!(val("half a million"), Some(500_000.0));
         assert_eq!(val("dozens"), None);
         assert_eq!(val("tens of thousands"), None);
         assert_eq!(val("ألف"), Some(1000.0));

@@ -492,6 +492,39 @@ fn arabic_subject_before_the_toll() {
     );
 }
 
+#[test]
+fn scale_of_the_upper_end_applies_to_the_range() {
+    check(
+        "Between 15 and 20 thousand people fled. ونزح ما بين 15 و20 ألفاً. Half a million people need aid.",
+        expect![[r#"
+            15000..20000 - people_displaced [people]
+            15000..20000 - people_displaced []
+            500000 - people_in_need [people]
+        "#]],
+    );
+}
+
+#[test]
+fn years_before_events_times_and_member_states_are_not_claims() {
+    check(
+        "The 1982 Hama massacre is remembered. The attack began at 3 p.m. on Friday. The UN's 193 member states were briefed. In 2000 families fled. وفي عام 2011 نزحت 2000 عائلة.",
+        expect![[r#"
+            2000 - families_displaced [عائلة]
+        "#]],
+    );
+}
+
+#[test]
+fn generic_sources_are_claimants_and_arabic_quotes_end_the_name() {
+    check(
+        "Sources said 40 people were executed. قال مصدر أمني لـ\"عنب بلدي\" إن 20 عنصراً قتلوا.",
+        expect![[r#"
+            40 - killed [people] by=Sources
+            20 - killed_security [عنصراً قتلوا] by=مصدر أمني
+        "#]],
+    );
+}
+
 // --- Whole reports (tests/data) ---------------------------------------------------------
 
 #[test]
