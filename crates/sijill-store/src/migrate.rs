@@ -76,4 +76,24 @@ mod tests {
             assert_eq!(m.0, i as i64 + 1, "versions are numbered 1, 2, 3 …");
         }
     }
+
+    #[test]
+    fn every_file_is_listed() {
+        // A migration file that is not in the table would silently never run.
+        for (dir, table) in [("sqlite", SQLITE), ("postgres", POSTGRES)] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(dir);
+            let mut files: Vec<String> = std::fs::read_dir(&path)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            let listed: Vec<String> = table
+                .iter()
+                .map(|(v, name, _)| format!("{v:04}_{name}.sql"))
+                .collect();
+            assert_eq!(files, listed, "migrations/{dir}");
+        }
+    }
 }

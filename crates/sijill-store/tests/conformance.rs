@@ -112,6 +112,15 @@ async fn story(url: &str, backend: Backend) {
     assert_eq!(orgs[1].created_at, sarc.created_at);
     assert_eq!(sarc.created_at.offset(), time::UtcOffset::UTC);
 
+    // Every kind and role of the model is accepted by the schema.
+    for kind in OrgKind::ALL {
+        let o = store
+            .create_org(&org(&format!("Kind {kind}"), kind))
+            .await
+            .unwrap();
+        assert_eq!(store.org(o.id).await.unwrap().unwrap().kind, kind);
+    }
+
     // Users.
     assert_eq!(store.count_users().await.unwrap(), 0);
     let admin = store
@@ -123,8 +132,18 @@ async fn story(url: &str, backend: Backend) {
         .await
         .unwrap();
     assert_eq!(field.username.as_str(), "field.one");
+    for role in Role::ALL {
+        let u = store
+            .create_user(&user(&format!("role-{role}"), sarc.id, role))
+            .await
+            .unwrap();
+        assert_eq!(store.user(u.id).await.unwrap().unwrap().role, role);
+    }
     assert!(field.must_change_password && !field.disabled);
-    assert_eq!(store.count_users().await.unwrap(), 2);
+    assert_eq!(
+        store.count_users().await.unwrap(),
+        2 + Role::ALL.len() as u64
+    );
     let dup = store
         .create_user(&user("admin", white_helmets.id, Role::Viewer))
         .await;
@@ -166,15 +185,18 @@ async fn story(url: &str, backend: Backend) {
             .unwrap()
             .is_none()
     );
+    let mut expected: Vec<String> = Role::ALL.iter().map(|r| format!("role-{r}")).collect();
+    expected.extend(["admin".to_owned(), "field.one".to_owned()]);
+    expected.sort();
     assert_eq!(
         store
             .list_users()
             .await
             .unwrap()
             .iter()
-            .map(|u| u.username.as_str())
+            .map(|u| u.username.to_string())
             .collect::<Vec<_>>(),
-        ["admin", "field.one"]
+        expected
     );
     store
         .set_password_hash(admin.id, &PasswordHash::new("$argon2id$new"), false)
