@@ -1132,13 +1132,15 @@ impl Sentence<'_> {
         let toks = self.toks;
         let (mut lo, hi) = (a.value?, b.value?);
         // "15 to 20 thousand", "بين 15 و20 ألفاً": the scale of the upper end applies to both.
-        if a.end == a.start + 1 && b.end == b.start + 2 && a.digits {
-            if let Digits::Int(base) = parse_digits(&toks[b.start].norm)
-                && base > 0.0
-                && lo < base
-            {
-                lo *= hi / base;
-            }
+        if a.end == a.start + 1
+            && b.end == b.start + 2
+            && a.digits
+            && let Digits::Int(base) = parse_digits(&toks[b.start].norm)
+            && base > 0.0
+            && lo < base
+        {
+            lo *= hi / base;
+        }
         }
         if b.invalid || lo >= hi || a.digits != b.digits {
             return None;
