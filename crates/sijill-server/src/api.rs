@@ -6,6 +6,7 @@
 use crate::error::ApiError;
 use crate::session::ApiUser;
 use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -90,8 +91,9 @@ struct AreaQuery {
 async fn areas(
     State(state): State<AppState>,
     ApiUser(_): ApiUser,
-    Query(query): Query<AreaQuery>,
+    query: Result<Query<AreaQuery>, QueryRejection>,
 ) -> Result<Json<Vec<Area>>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let geo = &state.geo;
     let found: Vec<&Area> = match (query.q.as_deref(), query.parent.as_deref()) {
         (Some(_), Some(_)) => {

@@ -5,7 +5,9 @@
 //! `HttpOnly; SameSite=Strict; Path=/`, plus `Secure` and the `__Host-` prefix when
 //! [`ServerConfig::secure_cookies`](crate::ServerConfig) is set. Each session carries its
 //! own CSRF token (the synchronizer pattern); [`CsrfForm`] refuses a form whose `csrf`
-//! field does not match it, before the form is even parsed.
+//! field does not match it, before the form is even parsed. The sign-in form, which has
+//! no session yet, uses a double-submit token instead: a random value in an `HttpOnly;
+//! SameSite=Strict` cookie that the form must echo.
 
 use crate::auth::{secrets_equal, token_hash};
 use crate::error::{ApiError, PageError};

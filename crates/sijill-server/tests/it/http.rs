@@ -501,6 +501,11 @@ async fn api_tokens(app: &App, web: &mut Browser, field_id: &str) {
         )
         .await;
     assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    let twice = script
+        .get_with("/api/v1/areas?q=a&q=b", &[("authorization", &bearer)])
+        .await;
+    assert_eq!(twice.status, StatusCode::BAD_REQUEST);
+    assert_eq!(twice.json()["error"]["code"], "bad_request");
     let unknown = script.get("/api/v1/nope").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.json()["error"]["code"], "not_found");
