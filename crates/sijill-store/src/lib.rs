@@ -44,7 +44,9 @@
 //! - **PostgreSQL**: `postgres://…` or `postgresql://…`, for a network that shares one
 //!   server. TLS (rustls, Mozilla's roots) follows the URL's `sslmode` (default
 //!   `prefer`; use `sslmode=verify-full`, and `sslrootcert=…` for a private CA, on a
-//!   managed service).
+//!   managed service). The URL's user must be able to create tables, indexes and a
+//!   trigger function in the database (owning it is simplest; since PostgreSQL 15 the
+//!   `public` schema is not writable by everyone).
 //!
 //! The backend is picked once, from the URL, in [`Store::open`]. Inside, the store holds
 //! an enum of typed sqlx pools rather than sqlx's `Any` driver: `Any` only knows
