@@ -1141,7 +1141,6 @@ impl Sentence<'_> {
         {
             lo *= hi / base;
         }
-        }
         if b.invalid || lo >= hi || a.digits != b.digits {
             return None;
         }
