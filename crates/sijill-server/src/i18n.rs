@@ -260,6 +260,16 @@ catalogue! {
     error_invalid { en: "Some values are not valid:", ar: "بعض القيم غير صالحة:" }
     error_internal { en: "The server failed to handle this request. The error was logged.", ar: "أخفق الخادم في معالجة هذا الطلب. سُجّل الخطأ." }
     error_home { en: "Go to the start page", ar: "اذهب إلى الصفحة الأولى" }
+
+    // == reconcile: victim lists, linkage, estimates, claims, the count (keys below) ==
+
+    // == document: incidents, evidence, testimonies, rescue, displacement (keys below) ==
+
+    // == respond: campaigns, distributions, households, cash, volunteers, dialogue, 4W (keys below) ==
+
+    // == protect: permissions, encryption, audit, backups (keys below) ==
+
+    // == sync: instances and conflicts (keys below) ==
 }
 
 impl Strings {

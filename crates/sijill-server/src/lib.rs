@@ -119,6 +119,11 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}/tokens/{token}/revoke",
             post(admin::revoke_token),
         )
+        // == routes: reconcile ==
+        // == routes: document ==
+        // == routes: respond ==
+        // == routes: protect ==
+        // == routes: sync ==
         .nest(api::PREFIX, api::routes())
         .fallback(web::not_found)
         .layer(middleware)
