@@ -26,6 +26,13 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(users))
         .route("/areas", get(areas))
         .route("/areas/{pcode}", get(area))
+        // Area modules `api_*.rs` merge their routes here (their `.route(` calls are read
+        // by the OpenAPI coverage test):
+        // == api: reconcile ==
+        // == api: document ==
+        // == api: respond ==
+        // == api: protect ==
+        // == api: sync ==
         .fallback(not_found)
 }
 

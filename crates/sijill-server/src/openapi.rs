@@ -6,29 +6,29 @@
 
 use serde_json::{Value, json};
 
-fn error_response(description: &str) -> Value {
+pub(crate) fn error_response(description: &str) -> Value {
     json!({
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     })
 }
 
-fn ok(description: &str, schema: Value) -> Value {
+pub(crate) fn ok(description: &str, schema: Value) -> Value {
     json!({
         "description": description,
         "content": {"application/json": {"schema": schema}}
     })
 }
 
-fn schema_ref(name: &str) -> Value {
+pub(crate) fn schema_ref(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
-fn array_of(name: &str) -> Value {
+pub(crate) fn array_of(name: &str) -> Value {
     json!({"type": "array", "items": schema_ref(name)})
 }
 
-fn authed(summary: &str, op_id: &str, responses: Value, parameters: Value) -> Value {
+pub(crate) fn authed(summary: &str, op_id: &str, responses: Value, parameters: Value) -> Value {
     let mut responses = responses;
     responses["401"] = error_response("Not signed in, or an unknown or revoked token.");
     json!({
@@ -40,8 +40,32 @@ fn authed(summary: &str, op_id: &str, responses: Value, parameters: Value) -> Va
     })
 }
 
-/// The whole document.
+/// Adds an area module's `{"paths": {…}, "schemas": {…}}` to the document.
+pub fn extend(doc: &mut Value, part: Value) {
+    if let (Some(paths), Some(more)) = (doc["paths"].as_object_mut(), part["paths"].as_object()) {
+        paths.extend(more.clone());
+    }
+    if let (Some(schemas), Some(more)) = (
+        doc["components"]["schemas"].as_object_mut(),
+        part["schemas"].as_object(),
+    ) {
+        schemas.extend(more.clone());
+    }
+}
+
+/// The whole document: the core paths below, then each area module's part.
 pub fn document() -> Value {
+    #[allow(unused_mut)]
+    let mut doc = core();
+    // == openapi: reconcile ==
+    // == openapi: document ==
+    // == openapi: respond ==
+    // == openapi: protect ==
+    // == openapi: sync ==
+    doc
+}
+
+fn core() -> Value {
     let uuid = json!({"type": "string", "format": "uuid"});
     let time = json!({"type": "string", "format": "date-time"});
     json!({
