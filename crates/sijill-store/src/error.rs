@@ -24,6 +24,9 @@ pub enum StoreError {
     /// Applying the embedded migrations failed.
     #[error("migration failed: {0}")]
     Migration(String),
+    /// A key file or a sealed personal field failed (wrong or missing key, tampering).
+    #[error(transparent)]
+    Crypto(#[from] crate::crypto::CryptoError),
 }
 
 impl From<sqlx::Error> for StoreError {

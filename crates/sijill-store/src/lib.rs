@@ -103,6 +103,7 @@
 
 mod api_token;
 mod audit;
+pub mod crypto;
 mod db_types;
 mod error;
 mod migrate;
@@ -113,6 +114,7 @@ mod user;
 
 pub use api_token::ApiToken;
 pub use audit::{AuditBreak, AuditEntry, AuditRecord, AuditReport, GENESIS_HASH};
+pub use crypto::{CryptoError, Keyring};
 pub use error::StoreError;
 pub use session::{NewSession, Session};
 
@@ -160,6 +162,7 @@ enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    keyring: Option<std::sync::Arc<crypto::Keyring>>,
 }
 
 impl fmt::Debug for Store {
@@ -241,7 +244,10 @@ impl Store {
         } else {
             Pool::Sqlite(open_sqlite(url).await?)
         };
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            keyring: None,
+        };
         store.migrate().await?;
         // The URL is never logged: it may carry a password.
         tracing::info!(backend = %store.backend(), "database opened and migrated");
