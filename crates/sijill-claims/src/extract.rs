@@ -23,6 +23,7 @@ pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
             text,
             toks: &toks,
             dates: dates(&toks),
+            events: toks.iter().map(event_of).collect(),
         };
         let found = s.claims(opts, year, &mut doc);
         for c in found {
@@ -48,6 +49,8 @@ struct Sentence<'a> {
     text: &'a str,
     toks: &'a [Tok],
     dates: Vec<DateSpan>,
+    /// The event word each token is, if any.
+    events: Vec<Option<Event>>,
 }
 
 /// A figure or a range, before it is read.
@@ -1606,8 +1609,14 @@ impl Sentence<'_> {
     fn event_in(&self, f: &Figure, lo: usize, hi: usize) -> Option<(usize, Event)> {
         let toks = self.toks;
         let mut best: Option<(usize, Event)> = None;
-        for (k, t) in toks.iter().enumerate().take(hi).skip(lo) {
-            if let Some(e) = event_of(t) {
+        for (k, ev) in self
+            .events
+            .iter()
+            .enumerate()
+            .take(hi.min(toks.len()))
+            .skip(lo)
+        {
+            if let Some(e) = *ev {
                 let d = if k < f.start {
                     f.start - k
                 } else {
@@ -1637,6 +1646,14 @@ impl Sentence<'_> {
     fn claims(&self, opts: &Options, year: Option<u16>, doc: &mut DocState) -> Vec<Claim> {
         let toks = self.toks;
         let figures = self.figures();
+        if figures.is_empty() {
+            if let Some(e) = self.events.iter().rev().find_map(|e| *e) {
+                doc.last_event = Some(e);
+            }
+            let claimants = self.claimants(doc);
+            self.remember(claimants, doc);
+            return Vec::new();
+        }
         let claimants = self.claimants(doc);
         let places = opts.gazetteer.find(toks);
         // The as-of date: an "as of" date in the figure's clause, else in the sentence, else
@@ -1774,9 +1791,15 @@ impl Sentence<'_> {
                 span: (toks[f.start].start, toks[f.end - 1].end),
             });
         }
-        if let Some(e) = toks.iter().rev().find_map(event_of) {
+        if let Some(e) = self.events.iter().rev().find_map(|e| *e) {
             doc.last_event = Some(e);
         }
+        self.remember(claimants, doc);
+        out
+    }
+
+    /// Keeps the sentence's claimants for the pronouns and short names that follow.
+    fn remember(&self, claimants: Vec<(usize, String)>, doc: &mut DocState) {
         if let Some((_, c)) = claimants.last() {
             doc.last_claimant = Some(c.clone());
         }
@@ -1785,7 +1808,6 @@ impl Sentence<'_> {
                 doc.history.push(c);
             }
         }
-        out
     }
 }
 

@@ -292,6 +292,44 @@ pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
         i += 1;
     }
     push(&mut out, sent_start, text.len());
+    out.into_iter()
+        .flat_map(|(a, b)| split_long(text, a, b))
+        .collect()
+}
+
+/// The longest sentence read as one, in bytes; longer runs (lists without full stops,
+/// tables pasted as text) are cut at a comma or semicolon, else at a space.
+const MAX_SENTENCE: usize = 2000;
+
+fn split_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = a;
+    while b - start > MAX_SENTENCE {
+        let mut limit = start + MAX_SENTENCE;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[start..limit];
+        let cut = window
+            .rfind([',', ';', '،', '؛'])
+            .map(|i| i + window[i..].chars().next().map_or(1, char::len_utf8))
+            .or_else(|| window.rfind(char::is_whitespace))
+            .filter(|&i| i > 0)
+            .unwrap_or(window.len());
+        let end = start + cut;
+        let piece = text[start..end].trim();
+        if !piece.is_empty() {
+            let lead = text[start..end].len() - text[start..end].trim_start().len();
+            out.push((start + lead, start + lead + piece.len()));
+        }
+        start = end;
+        while start < b && text[start..].starts_with(char::is_whitespace) {
+            start += text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if start < b {
+        out.push((start, b));
+    }
     out
 }
 
@@ -357,6 +395,29 @@ mod tests {
         assert_eq!(norms("in 2025 100 people"), ["in", "2025", "100", "people"]);
         assert_eq!(norms("killed 973."), ["killed", "973", "."]);
         assert_eq!(norms("و800"), ["و", "800"]);
+    }
+
+    #[test]
+    fn long_runs_are_cut_at_commas_then_spaces() {
+        let list = "12 people killed in Latakia, ".repeat(300);
+        let pieces = sentences(&list);
+        assert!(pieces.len() > 1);
+        assert!(
+            pieces
+                .iter()
+                .all(|&(a, b)| b - a <= MAX_SENTENCE && list[a..b].ends_with(','))
+        );
+        let kept: usize = pieces
+            .iter()
+            .map(|&(a, b)| list[a..b].matches("12 people").count())
+            .sum();
+        assert_eq!(kept, 300);
+        let words = "كلمة ".repeat(1000);
+        assert!(
+            sentences(&words)
+                .iter()
+                .all(|&(a, b)| b - a <= MAX_SENTENCE && words.is_char_boundary(a))
+        );
     }
 
     #[test]
