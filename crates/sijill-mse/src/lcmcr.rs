@@ -280,18 +280,34 @@ fn multinomial(
         }
         return;
     }
-    // Conditional binomials, largest classes first so that the units run out early.
+    // Conditional binomials, largest classes first; once few units are left they are
+    // drawn one by one over the remaining classes (the same conditional multinomial).
     let mut mass: f64 = p.iter().sum();
     let mut left = total;
     for (rank, &i) in order.iter().enumerate() {
-        let w = p[i];
         if left == 0 {
             break;
         }
         if rank == order.len() - 1 {
-            out[i] = left;
+            out[i] += left;
             break;
         }
+        if left <= 8 {
+            let rest = &order[rank..];
+            let mut acc = 0.0;
+            for (c, &r) in cum.iter_mut().zip(rest) {
+                acc += p[r];
+                *c = acc;
+            }
+            let cum = &cum[..rest.len()];
+            for _ in 0..left {
+                let u = rng.random::<f64>() * acc;
+                let pos = cum.iter().position(|&c| u < c).unwrap_or(rest.len() - 1);
+                out[rest[pos]] += 1;
+            }
+            break;
+        }
+        let w = p[i];
         let q = if mass > 0.0 {
             (w / mass).clamp(0.0, 1.0)
         } else {
@@ -633,4 +649,60 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
         sweeps: chains as u64 * (p.warmup + p.burnin) + p.samples * p.thin,
         rhat,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The multinomial sampler (categorical, binomial and mixed paths) has the right means.
+    #[test]
+    fn multinomial_draws_have_the_right_means() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let p = [0.5, 0.3, 0.15, 0.05];
+        let order = [0, 1, 2, 3];
+        for total in [1u64, 5, 40, 400] {
+            let (mut out, mut cum, mut sum) = ([0u64; 4], [0.0; 4], [0.0f64; 4]);
+            let reps = 4000;
+            for _ in 0..reps {
+                multinomial(&mut rng, total, &p, &mut out, &mut cum, &order);
+                assert_eq!(out.iter().sum::<u64>(), total);
+                for (s, &o) in sum.iter_mut().zip(&out) {
+                    *s += o as f64;
+                }
+            }
+            for (i, &s) in sum.iter().enumerate() {
+                let mean = s / reps as f64;
+                let expect = total as f64 * p[i];
+                let sd = (total as f64 * p[i] * (1.0 - p[i]) / reps as f64).sqrt();
+                assert!(
+                    (mean - expect).abs() < 5.0 * sd + 1e-9,
+                    "total {total} class {i}: {mean} vs {expect}"
+                );
+            }
+        }
+    }
+
+    /// Gamma and Beta draws match their means and variances.
+    #[test]
+    fn gamma_and_beta_moments() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for shape in [0.3, 1.0, 3.0, 7.5, 200.0] {
+            let n = 20_000;
+            let x: Vec<f64> = (0..n).map(|_| gamma_draw(&mut rng, shape)).collect();
+            let m = x.iter().sum::<f64>() / n as f64;
+            let v = x.iter().map(|a| (a - m) * (a - m)).sum::<f64>() / n as f64;
+            assert!(
+                (m - shape).abs() < 5.0 * (shape / n as f64).sqrt(),
+                "shape {shape}: mean {m}"
+            );
+            assert!((v / shape - 1.0).abs() < 0.1, "shape {shape}: var {v}");
+            let l = ln_gamma_draw(&mut rng, shape);
+            assert!(l.is_finite());
+        }
+        let (a, b) = (3.0, 9.0);
+        let n = 20_000;
+        let m = (0..n).map(|_| beta_draw(&mut rng, a, b)).sum::<f64>() / n as f64;
+        assert!((m - a / (a + b)).abs() < 0.005);
+    }
 }
