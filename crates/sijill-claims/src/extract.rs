@@ -320,6 +320,10 @@ const AR_NOUNS: &[(&str, Noun)] = &[
     ("سكان", Noun::Person),
     ("نسمه", Noun::Person),
     ("سوري", Noun::Person),
+    ("شاب", Noun::Person),
+    ("شبان", Noun::Person),
+    ("فتي", Noun::Person),
+    ("مسن", Noun::Person),
     ("فرد", Noun::Person),
     ("عائل", Noun::Family),
     ("عوائل", Noun::Family),
@@ -1591,7 +1595,7 @@ impl Sentence<'_> {
     }
 
     /// The event word nearest the figure in its clause, and how far it is.
-    fn event_near(&self, f: &Figure) -> Option<(usize, Event)> {
+    fn event_near(&self, f: &Figure, counted_only: bool) -> Option<(usize, Event)> {
         let toks = self.toks;
         // The part between commas first, then the clause between semicolons.
         let comma = |t: &Tok| t.is_punct(",") || t.is_punct(";");
@@ -1600,13 +1604,21 @@ impl Sentence<'_> {
             .iter()
             .position(comma)
             .map_or(toks.len(), |k| f.end + k);
-        self.event_in(f, lo, hi).or_else(|| {
+        self.event_in(f, lo, hi, counted_only).or_else(|| {
             let (lo, hi) = self.clause(f);
-            self.event_in(f, lo, hi)
+            self.event_in(f, lo, hi, counted_only)
         })
     }
 
-    fn event_in(&self, f: &Figure, lo: usize, hi: usize) -> Option<(usize, Event)> {
+    /// The nearest event word in `lo..hi`; with `counted_only`, only events that name a
+    /// measure by themselves ("toll", "fled"), not relief verbs ("reached").
+    fn event_in(
+        &self,
+        f: &Figure,
+        lo: usize,
+        hi: usize,
+        counted_only: bool,
+    ) -> Option<(usize, Event)> {
         let toks = self.toks;
         let mut best: Option<(usize, Event)> = None;
         for (k, ev) in self
@@ -1616,7 +1628,7 @@ impl Sentence<'_> {
             .take(hi.min(toks.len()))
             .skip(lo)
         {
-            if let Some(e) = *ev {
+            if let Some(e) = ev.filter(|e| !counted_only || event_measure(*e).is_some()) {
                 let d = if k < f.start {
                     f.start - k
                 } else {
@@ -1716,18 +1728,26 @@ impl Sentence<'_> {
                 continue;
             }
             let unknown_word = ws < we && nouns.is_empty();
-            let near = self.event_near(f);
+            let near = self.event_near(f, false);
+            let counted = self.event_near(f, true);
             let event = near.map(|(_, e)| e);
-            let close_event = near.filter(|(d, _)| *d <= 3).map(|(_, e)| e);
+            let close_event = counted.filter(|(d, _)| *d <= 3).map(|(_, e)| e);
             let measure = if self.money_before(f) {
                 Some(Measure::Money)
             } else if !nouns.is_empty() {
                 decide(&nouns, event, self.cash_before(f), doc.last_event)
             } else if unknown_word {
-                Some(match event {
-                    Some(Event::Killed) => Measure::Killed,
-                    Some(Event::Displaced) => Measure::PeopleDisplaced,
-                    Some(Event::Injured) => Measure::Injured,
+                // An unknown noun ("40 Alawites", "20 شاباً") takes its measure from the
+                // event; things recovered or needed may not be people.
+                Some(match counted.map(|(_, e)| e) {
+                    Some(
+                        e @ (Event::Killed
+                        | Event::Displaced
+                        | Event::Injured
+                        | Event::Missing
+                        | Event::Detained
+                        | Event::Rescued),
+                    ) => event_measure(e).unwrap_or(Measure::Other),
                     _ => Measure::Other,
                 })
             } else {
@@ -1745,7 +1765,7 @@ impl Sentence<'_> {
                 } else if let Some(m) = sentence_measure {
                     Some(m)
                 } else {
-                    event.and_then(event_measure)
+                    counted.and_then(|(_, e)| event_measure(e))
                 }
             };
             let Some(measure) = measure else { continue };
