@@ -102,6 +102,7 @@
 //! - audit: [`Store::append_audit`], [`Store::recent_audit`], [`Store::verify_audit`]
 
 mod api_token;
+mod area;
 mod audit;
 pub mod crypto;
 mod db_types;
