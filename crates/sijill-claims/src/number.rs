@@ -64,6 +64,13 @@ pub(crate) fn parse_digits(norm: &str) -> Digits {
     let last_sep = seps[seps.len() - 1];
     if seps.iter().all(|&c| c == last_sep) {
         return match last_sep {
+            // "١٫٤٧٦ عائلة": the decimal sign is also written for thousands; read like '.'.
+            '٫' if seps.len() == 1 && grouping_valid(&groups) => {
+                match (value_of(&int(&groups), ""), value_of(groups[0], groups[1])) {
+                    (Some(thousands), Some(decimal)) => Digits::AmbiguousDot { thousands, decimal },
+                    _ => Digits::Invalid,
+                }
+            }
             '٫' if seps.len() == 1 => ok(value_of(groups[0], groups[1]), Digits::Decimal),
             ' ' | '٬' | '\'' if grouping_valid(&groups) => {
                 ok(value_of(&int(&groups), ""), Digits::Int)
@@ -651,6 +658,9 @@ mod tests {
         assert_eq!(val("1,234,567.5"), Some(1234567.5));
         assert_eq!(val("1.234.567,5"), Some(1234567.5));
         assert_eq!(val("٣٫٥"), Some(3.5));
+        assert_eq!(val("١٫٤٧٦"), Some(1476.0));
+        assert_eq!(val("١٫٤٧٦ مليون"), Some(1_476_000.0));
+        assert_eq!(val("1،476"), Some(1476.0));
         assert_eq!(val("2.5"), Some(2.5));
         assert!(matches!(
             parse_number("10.03.2025"),

@@ -126,6 +126,23 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
                     j += 1;
                     continue;
                 }
+                // "1،476": the Arabic comma glued between digit groups groups thousands.
+                if ch == '،' && next_digit && group_len <= 3 {
+                    let run = chars[j + 1..]
+                        .iter()
+                        .take_while(|&&(_, n)| digit_value(n).is_some())
+                        .count();
+                    if run == 3
+                        && chars.get(j + 4).is_none_or(|&(_, n)| {
+                            digit_value(n).is_none() && !matches!(n, ',' | '.' | '،')
+                        })
+                    {
+                        norm.push('٬');
+                        group_len = 0;
+                        j += 1;
+                        continue;
+                    }
+                }
                 if is_space_sep(ch) && next_digit && group_len <= 3 {
                     // A space groups thousands only before exactly three digits.
                     let run = chars[j + 1..]
@@ -395,6 +412,10 @@ mod tests {
         assert_eq!(norms("in 2025 100 people"), ["in", "2025", "100", "people"]);
         assert_eq!(norms("killed 973."), ["killed", "973", "."]);
         assert_eq!(norms("و800"), ["و", "800"]);
+        assert_eq!(
+            norms("1،476 عائلة، 12، 13"),
+            ["1٬476", "عائله", ",", "12", ",", "13"]
+        );
     }
 
     #[test]
