@@ -436,6 +436,9 @@ const AR_NOUNS: &[(&str, Noun)] = &[
 
 /// Arabic noun words matched whole (their stems are too short to match by prefix).
 const AR_NOUNS_EXACT: &[(&str, Noun)] = &[
+    ("الفارين", Noun::Displaced),
+    ("فارين", Noun::Displaced),
+    ("الفارون", Noun::Displaced),
     ("اسر", Noun::Family),
     ("حي", Noun::Scope),
     ("بيت", Noun::Scope),
@@ -1662,12 +1665,12 @@ impl Sentence<'_> {
             if let Some(e) = self.events.iter().rev().find_map(|e| *e) {
                 doc.last_event = Some(e);
             }
-            let claimants = self.claimants(doc);
+            let claimants = self.claimants(doc, &opts.gazetteer.find(toks));
             self.remember(claimants, doc);
             return Vec::new();
         }
-        let claimants = self.claimants(doc);
         let places = opts.gazetteer.find(toks);
+        let claimants = self.claimants(doc, &places);
         // The as-of date: an "as of" date in the figure's clause, else in the sentence, else
         // a plain date (not a "since" date), else the document date.
         let as_of_for = |f: &Figure| {
@@ -1852,6 +1855,42 @@ fn decide(
     cash: bool,
     doc_event: Option<Event>,
 ) -> Option<Measure> {
+    // After a person noun ("1383 مدنياً ضحايا عمليات التصفية") item nouns belong to the
+    // next phrase, not to the figure.
+    let person_head = nouns.first().is_some_and(|n| {
+        matches!(
+            n,
+            Noun::Civilian
+                | Noun::SecurityStrong
+                | Noun::SecurityWeak
+                | Noun::Fighter
+                | Noun::Person
+                | Noun::Family
+        )
+    });
+    let item = |n: &Noun| {
+        matches!(
+            n,
+            Noun::Basket
+                | Noun::Loaf
+                | Noun::Meal
+                | Noun::Volunteer
+                | Noun::Beneficiary
+                | Noun::Mission
+                | Noun::Money
+                | Noun::Incident
+                | Noun::Body
+                | Noun::FoodMark
+                | Noun::HygieneMark
+                | Noun::RescueMark
+        )
+    };
+    let kept: Vec<Noun> = nouns
+        .iter()
+        .copied()
+        .filter(|n| !(person_head && item(n)))
+        .collect();
+    let nouns = kept.as_slice();
     let has = |n: Noun| nouns.contains(&n);
     let civ = has(Noun::Civilian);
     let sec = has(Noun::SecurityStrong) || (has(Noun::SecurityWeak) && !has(Noun::Fighter));
@@ -2144,9 +2183,12 @@ const AR_NP_STOP: &[&str] = &[
 
 impl Sentence<'_> {
     /// Every attribution in the sentence: (token position of the cue, claimant as written).
-    fn claimants(&self, doc: &DocState) -> Vec<(usize, String)> {
+    fn claimants(&self, doc: &DocState, places: &[(usize, usize, bool)]) -> Vec<(usize, String)> {
         let toks = self.toks;
         let mut out: Vec<(usize, String)> = Vec::new();
+        if let Some(h) = self.headline_source(places) {
+            out.push(h);
+        }
         for (k, t) in toks.iter().enumerate() {
             if t.kind != Kind::Word {
                 continue;
@@ -2172,6 +2214,62 @@ impl Sentence<'_> {
             }
         }
         out
+    }
+
+    /// "المرصد السوري: 1383 مدنياً …", "UN: 1.2 million need aid": a short name before a
+    /// colon at the start of a sentence, when it is not a place or a rubric.
+    fn headline_source(&self, places: &[(usize, usize, bool)]) -> Option<(usize, String)> {
+        let toks = self.toks;
+        let colon = toks.iter().take(7).position(|t| t.is_punct(":"))?;
+        let start = usize::from(
+            toks.first()
+                .is_some_and(|t| t.is_punct("-") || t.is_punct("•")),
+        );
+        if colon <= start || toks[start..colon].iter().any(|t| t.kind != Kind::Word) {
+            return None;
+        }
+        if places.iter().any(|p| p.0 < colon) {
+            return None;
+        }
+        let rubric = [
+            "breaking",
+            "update",
+            "highlights",
+            "exclusive",
+            "live",
+            "watch",
+            "video",
+            "photos",
+            "analysis",
+            "opinion",
+            "overview",
+            "summary",
+            "note",
+            "source",
+            "sources",
+            "background",
+            "عاجل",
+            "خاص",
+            "بالفيديو",
+            "بالصور",
+            "تقرير",
+            "ملخص",
+            "مصدر",
+            "المصدر",
+        ];
+        if toks[start..colon]
+            .iter()
+            .any(|t| rubric.contains(&t.norm.as_str()))
+        {
+            return None;
+        }
+        // Only a headline: a figure follows the colon.
+        if !(colon + 1..toks.len().min(colon + 6))
+            .any(|k| toks[k].kind == Kind::Num || crate::number::mention_at(toks, k).is_some())
+        {
+            return None;
+        }
+        Some((start, self.span_text(start, colon)))
     }
 
     fn span_text(&self, a: usize, b: usize) -> String {

@@ -484,10 +484,18 @@ fn arabic_mention(toks: &[Tok], i: usize) -> Option<Mention> {
     } else {
         // Conjunctions and prepositions only ("وثلاثة", "بألف"), never the article
         // ("بالمئة" is "per cent", "الألف" is "the thousand").
-        ["وب", "و", "ف", "ب", "ل"]
+        // Indefinite plurals take the article too: "الآلاف", "بالمئات".
+        let plain = ["وب", "و", "ف", "ب", "ل"]
             .iter()
             .filter_map(|p| first.strip_prefix(p))
-            .find(|f| ar_number_word(f) || AR_INDEFINITE.contains(f))?
+            .find(|f| ar_number_word(f) || AR_INDEFINITE.contains(f));
+        let definite = || {
+            ["وبال", "وال", "بال", "فال", "ال"]
+                .iter()
+                .filter_map(|p| first.strip_prefix(p))
+                .find(|f| AR_INDEFINITE.contains(f))
+        };
+        plain.or_else(definite)?
     };
     if AR_INDEFINITE.contains(&first) {
         // عشرات / مئات / آلاف, optionally followed by الآلاف: indefinite.
@@ -689,6 +697,8 @@ mod tests {
         assert_eq!(val("half a million"), Some(500_000.0));
         assert_eq!(val("dozens"), None);
         assert_eq!(val("tens of thousands"), None);
+        assert_eq!(val("بالآلاف"), None);
+        assert!(parse_number("بالمئة").is_err());
         assert_eq!(val("ألف"), Some(1000.0));
         assert_eq!(val("ألفا"), Some(2000.0));
         assert_eq!(val("أحد عشر ألفاً"), Some(11_000.0));

@@ -613,3 +613,19 @@ fn civil_defence_update_in_arabic() {
     "#]],
     );
 }
+
+#[test]
+fn monitor_report_in_arabic_with_a_headline_and_a_list() {
+    check(include_str!("data/monitor-ar.txt"), expect![[r#"
+        1383 - killed_civilians [مدنياً ضحايا عمليات التصفية] by=المرصد السوري at=Latakia
+        1383 - killed_civilians [مدنياً علوياً] by=المرصد السوري لحقوق الإنسان asof=2025-03-13
+        570 - killed_civilians [مدنياً] at=Latakia
+        455 - killed_civilians [مدنياً] at=Tartous
+        358 - killed_civilians [مدنياً] at=Hama
+        273 - killed_security [عنصراً من الأمن العام]
+        250 - killed_fighters [مسلحاً من فلول النظام]
+        1906 - killed [قتلى]
+        1500 over families_displaced [عائلة نزحت] by=مصادر المرصد at=Baniyas
+        ? indefinite people_displaced [] by=مصادر المرصد at=Baniyas
+    "#]]);
+}
