@@ -266,17 +266,18 @@ fn multinomial(
         return;
     }
     if total <= 16 {
-        // Few units: one categorical draw each against the cumulative weights.
+        // Few units: one categorical draw each against the cumulative weights, largest
+        // classes first so that the scan stops early.
         let mut acc = 0.0;
-        for (c, &w) in cum.iter_mut().zip(p) {
-            acc += w;
+        for (c, &r) in cum.iter_mut().zip(order) {
+            acc += p[r];
             *c = acc;
         }
-        let last = p.len() - 1;
+        let last = order.len() - 1;
         for _ in 0..total {
             let u = rng.random::<f64>() * acc;
-            let i = cum.iter().position(|&c| u < c).unwrap_or(last);
-            out[i] += 1;
+            let pos = cum.iter().position(|&c| u < c).unwrap_or(last);
+            out[order[pos]] += 1;
         }
         return;
     }
@@ -623,7 +624,7 @@ pub fn lcmcr(h: &Histories, params: &ValidLcmcrParams) -> Result<LcmcrResult, Ms
             .sum();
     }
     if let Some(r) = rhat
-        && r > 1.05
+        && r > 1.01
     {
         warnings.push(format!("chains disagree (R-hat {r:.3}): run longer"));
     }

@@ -362,6 +362,9 @@ fn parse(path: &Path, bytes: &[u8], strata_col: Option<&str>) -> Result<Parsed, 
 }
 
 fn fmt_n(x: f64) -> String {
+    if x.is_nan() {
+        return "none".into();
+    }
     if !x.is_finite() {
         return "inf".into();
     }
