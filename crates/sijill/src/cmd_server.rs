@@ -25,6 +25,15 @@ pub struct ServeArgs {
     /// `Secure` and HSTS is sent.
     #[arg(long)]
     secure_cookies: bool,
+    /// The server sits behind a reverse proxy: the client address for login limits is the
+    /// last one of `X-Forwarded-For`. Leave off when clients connect directly.
+    #[arg(long)]
+    trust_forwarded_for: bool,
+    /// The key file that seals personal fields (created on first use; keep a backup apart
+    /// from the database). Default: the SQLite file's path with `.key` added; required with
+    /// PostgreSQL.
+    #[arg(long, env = "SIJILL_KEY_FILE")]
+    key_file: Option<PathBuf>,
     /// Log lines as JSON (for a log collector) instead of text.
     #[arg(long)]
     log_json: bool,
@@ -48,7 +57,15 @@ pub struct DemoArgs {
 pub fn serve(args: ServeArgs) -> Result<(), CliError> {
     init_logs(args.log_json);
     block_on(async move {
-        let store = open_store(&args.db.db).await?;
+        let key_file = match &args.key_file {
+            Some(k) => k.clone(),
+            None => default_key_file(&args.db.db).ok_or_else(|| {
+                CliError::input(
+                    "--key-file: required with PostgreSQL (the key must live outside the database)",
+                )
+            })?,
+        };
+        let store = with_keys(open_store(&args.db.db).await?, &key_file).await?;
         if let Some(pw) = first_admin(&store).await? {
             println!("First start: created the administrator `admin`.");
             println!("One-time password: {pw}");
@@ -56,6 +73,7 @@ pub fn serve(args: ServeArgs) -> Result<(), CliError> {
         }
         let config = ServerConfig {
             secure_cookies: args.secure_cookies,
+            trust_forwarded_for: args.trust_forwarded_for,
             ..ServerConfig::default()
         };
         run(store, config, &args.addr, &redact_url(&args.db.db)).await
@@ -68,6 +86,7 @@ pub fn demo(args: DemoArgs) -> Result<(), CliError> {
     block_on(async move {
         let url = format!("sqlite:{}", args.db.display());
         let store = open_store(&url).await?;
+        let store = with_keys(store, &args.db.with_extension("key")).await?;
         let logins_path = logins_path(&args.db);
         let fresh = store
             .setting(demo::SEEDED)
@@ -109,12 +128,52 @@ async fn run(store: Store, config: ServerConfig, addr: &str, db: &str) -> Result
         .await
         .map_err(|e| CliError::input(format!("--addr {addr}: cannot listen there ({e})")))?;
     tracing::info!(db, "database open");
-    let state = AppState::new(store, config);
+    let imported = store
+        .imported_areas()
+        .await
+        .context("reading imported areas")?;
+    let geo = sijill_model::geo::Gazetteer::with_areas(imported);
+    let state = AppState::new(store, config).with_gazetteer(geo);
     sijill_server::serve(listener, state)
         .await
         .context("serving")?;
     tracing::info!("sijill stopped");
     Ok(())
+}
+
+/// The default key file of a database: beside a SQLite file; none for PostgreSQL.
+fn default_key_file(db: &str) -> Option<PathBuf> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return None;
+    }
+    let path = db
+        .strip_prefix("sqlite://")
+        .or_else(|| db.strip_prefix("sqlite:"))
+        .unwrap_or(db);
+    if path.starts_with(":memory:") {
+        return None;
+    }
+    let mut p = PathBuf::from(path).into_os_string();
+    p.push(".key");
+    Some(PathBuf::from(p))
+}
+
+/// Attaches the key file (creating it on first use) to the store.
+async fn with_keys(store: Store, key_file: &Path) -> Result<Store, CliError> {
+    let (keys, created) = sijill_store::Keyring::load_or_create(key_file)
+        .map_err(|e| CliError::input(format!("--key-file: {e}")))?;
+    if created {
+        println!(
+            "Created the key file {} that seals personal data. Back it up apart from the database: without it that data cannot be read.",
+            key_file.display()
+        );
+    }
+    store.with_keyring(keys).await.map_err(|e| match e {
+        sijill_store::StoreError::Crypto(c) => {
+            CliError::input(format!("{}: {c}", key_file.display()))
+        }
+        other => CliError::Other(anyhow::Error::new(other).context("checking the key file")),
+    })
 }
 
 /// Creates the first administrator of an empty database and returns its one-time password.
@@ -199,8 +258,19 @@ fn init_logs(json: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::logins_path;
-    use std::path::Path;
+    use super::{default_key_file, logins_path};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn key_file_defaults_beside_sqlite_and_is_required_for_postgres() {
+        assert_eq!(
+            default_key_file("sqlite:/var/lib/sijill/s.db"),
+            Some(PathBuf::from("/var/lib/sijill/s.db.key"))
+        );
+        assert_eq!(default_key_file("s.db"), Some(PathBuf::from("s.db.key")));
+        assert_eq!(default_key_file("postgres://u@h/db"), None);
+        assert_eq!(default_key_file("sqlite::memory:"), None);
+    }
 
     #[test]
     fn logins_file_lies_beside_the_database() {

@@ -2,13 +2,14 @@
 //! and calls the engines, the store and the server. See `sijill --help`.
 
 mod cmd_admin;
+mod cmd_areas;
 mod cmd_claims;
 mod cmd_estimate;
 mod cmd_link;
-mod link_input;
 mod cmd_server;
 mod demo;
 mod error;
+mod link_input;
 mod runtime;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,8 @@ enum Command {
     User(cmd_admin::UserArgs),
     /// Manage organizations.
     Org(cmd_admin::OrgArgs),
+    /// Find reference areas; import an OCHA COD-AB table.
+    Areas(cmd_areas::AreasArgs),
     /// Link victim records from several lists into persons (record linkage).
     Link(cmd_link::LinkArgs),
     /// Estimate the total from capture histories (multiple systems estimation).
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cmd_admin::migrate(args),
         Command::User(args) => cmd_admin::user(args),
         Command::Org(args) => cmd_admin::org(args),
+        Command::Areas(args) => cmd_areas::run(args),
         Command::Link(args) => cmd_link::run(args),
         Command::Estimate(args) => cmd_estimate::run(args),
         Command::Claims(args) => cmd_claims::run(args),
