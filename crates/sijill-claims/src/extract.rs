@@ -1472,6 +1472,10 @@ impl Sentence<'_> {
             if k > start && crate::number::mention_at(toks, k).is_some() {
                 break;
             }
+            // A verb of the event ("نزحت", "قتلوا") ends the phrase; "قتلى" is a noun.
+            if t.arabic && k > start && noun_of(t).is_none() && event_of(t).is_some() {
+                break;
+            }
             // An imperfect verb ("يعملون", "يتلقون") ends the phrase.
             if t.arabic
                 && k > start

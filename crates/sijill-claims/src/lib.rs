@@ -26,6 +26,27 @@
 //! `up_to`, `under`, `indefinite`), or is empty for a plain figure. Figures nested in
 //! another (`779 fatalities (383 … and 396 …)`) are claims of their own and inherit its
 //! measure.
+//!
+//! # Measure, claimant, as-of date, place
+//!
+//! - **Measure**: the counted noun after the figure (`civilians`, `سلة غذائية`, `loaves of
+//!   bread`), or before it (`the death toll … at 14,763`, `عدد النازحين`), combined with the
+//!   nearest event word of its clause (killed, fled, recovered, نزح, مقتل …); a figure
+//!   with no noun inside brackets or a list after another figure takes that figure's
+//!   measure. The phrase as written is kept in [`Claim::measure_phrase`].
+//! - **Claimant**: the attribution nearest before the figure in its clause (else in an
+//!   earlier clause, else the nearest after it): the subject of `said`, `documented`,
+//!   `reported`, `told` … or of `قال`, `أعلن`, `وثّق`, `أفاد`, `ذكر` …, the object of
+//!   `according to`, `بحسب`, `وفقاً لـ`, `by X's count`, a source before a headline colon.
+//!   Pronouns (`it said`, `the group said`) and short names (`the Observatory`,
+//!   `المرصد`) resolve to the full name given earlier in the document.
+//! - **As-of date**: a date after `by`, `as of`, `until`, `through`, `حتى`, `لغاية` (or the
+//!   end of a `between … and …` range) in the figure's clause, else in its sentence, else
+//!   any date there that is not a `since` date, else the document date of [`Options`].
+//!   A date without a year takes the year of the document date or of the document's first
+//!   full date; otherwise it is written `--MM-DD`.
+//! - **Place**: the [`Gazetteer`] entry nearest the figure, in its comma-bounded clause
+//!   first; towns rank above countries.
 
 mod date;
 mod extract;
