@@ -29,6 +29,8 @@ pub enum BlockOn {
     Place,
     /// An extra field's exact value.
     Extra(usize),
+    /// Sex.
+    Sex,
 }
 
 /// What one blocking pass found.
@@ -57,6 +59,7 @@ fn name_of(on: &[BlockOn]) -> String {
             BlockOn::Death => "death".into(),
             BlockOn::Place => "place".into(),
             BlockOn::Extra(e) => format!("extra{e}"),
+            BlockOn::Sex => "sex".into(),
         })
         .collect::<Vec<_>>()
         .join("+")
@@ -93,6 +96,15 @@ pub(crate) fn default_passes(p: &Prepared, fields: &[FieldKind]) -> Vec<Vec<Bloc
             if !father && !family {
                 passes.push(vec![Given, BirthHalf(o)]);
             }
+            if family && fields.contains(&FieldKind::Sex) {
+                passes.push(vec![Family, BirthHalf(o), Sex]);
+            }
+            if fields.contains(&FieldKind::Place) {
+                passes.push(vec![Given, BirthHalf(o), Place]);
+                if father {
+                    passes.push(vec![Father, BirthHalf(o), Place]);
+                }
+            }
         }
     }
     if family && mother {
@@ -100,6 +112,9 @@ pub(crate) fn default_passes(p: &Prepared, fields: &[FieldKind]) -> Vec<Vec<Bloc
     }
     if family && fields.contains(&FieldKind::Place) {
         passes.push(vec![Given, Family, Place]);
+    }
+    if father && fields.contains(&FieldKind::Place) {
+        passes.push(vec![Given, Father, Place]);
     }
     for f in fields {
         if let FieldKind::Extra(e) = f {
@@ -132,6 +147,10 @@ fn component(p: &Prepared, i: usize, on: BlockOn) -> Option<u64> {
         }
         BlockOn::Place => p.place[i],
         BlockOn::Extra(e) => p.extra[e][i],
+        BlockOn::Sex => {
+            let s = p.sex[i];
+            if s == 0 { NULL } else { u32::from(s) }
+        }
     };
     (v != NULL).then_some(u64::from(v))
 }

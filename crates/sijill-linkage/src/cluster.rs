@@ -5,9 +5,10 @@
 //!
 //! - two records of one list end in one person only if that very pair scored at least
 //!   the duplicate threshold (lists do hold internal duplicates, but rarely);
-//! - no scored pair across the two clusters may fall below the cohesion floor (strong
-//!   evidence that they are two people), and the scored pairs across them must average
-//!   at least the cohesion mean.
+//! - no pair across the two clusters may fall below the cohesion floor (strong evidence
+//!   that they are two people), and the pairs across them must average at least the
+//!   cohesion mean. Pairs that blocking did not propose are scored when they are needed,
+//!   so a chain A–B–C is checked on A–C too.
 
 /// Pair lookup by record: for each record its scored neighbours, sorted.
 struct Adjacency {
@@ -67,7 +68,14 @@ pub struct ClusterParams {
 /// Clusters records into persons: returns the person index of each record (numbered in
 /// order of first appearance) and, per record, its best pair probability to another
 /// record of its person (or, alone, to any record; 0 with no candidate).
-pub(crate) fn cluster(n: usize, list: &[u16], pairs: &[u64], probs: &[f32], cp: &ClusterParams) -> (Vec<u32>, Vec<f32>) {
+pub(crate) fn cluster(
+    n: usize,
+    list: &[u16],
+    pairs: &[u64],
+    probs: &[f32],
+    cp: &ClusterParams,
+    score: &dyn Fn(u32, u32) -> f32,
+) -> (Vec<u32>, Vec<f32>) {
     let adj = Adjacency::new(n, pairs, probs);
     let mut edges: Vec<(f32, u64)> = pairs
         .iter()
@@ -97,19 +105,13 @@ pub(crate) fn cluster(n: usize, list: &[u16], pairs: &[u64], probs: &[f32], cp: 
         let (mut sum, mut count) = (0.0f64, 0usize);
         'check: for &r in &members[small as usize] {
             for &s in &members[big as usize] {
-                let q = adj.get(r, s);
-                if list[r as usize] == list[s as usize] && q.is_none_or(|q| f64::from(q) < cp.duplicate_threshold) {
+                let q = f64::from(adj.get(r, s).unwrap_or_else(|| score(r, s)));
+                if (list[r as usize] == list[s as usize] && q < cp.duplicate_threshold) || q < cp.cohesion_floor {
                     ok = false;
                     break 'check;
                 }
-                if let Some(q) = q {
-                    if f64::from(q) < cp.cohesion_floor {
-                        ok = false;
-                        break 'check;
-                    }
-                    sum += f64::from(q);
-                    count += 1;
-                }
+                sum += q;
+                count += 1;
             }
         }
         if !ok || (count > 0 && sum / (count as f64) < cp.cohesion_mean) {
@@ -151,4 +153,45 @@ pub(crate) fn cluster(n: usize, list: &[u16], pairs: &[u64], probs: &[f32], cp: 
         }
     }
     (person, best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CP: ClusterParams =
+        ClusterParams { threshold: 0.5, duplicate_threshold: 0.99, cohesion_floor: 0.05, cohesion_mean: 0.3 };
+
+    fn pair(i: u64, j: u64) -> u64 {
+        i << 32 | j
+    }
+
+    #[test]
+    fn a_chain_is_not_a_person() {
+        // 0–1 and 1–2 link, but 0 and 2 score as two people: 2 stays apart.
+        let pairs = [pair(0, 1), pair(1, 2)];
+        let probs = [0.95, 0.9];
+        let (person, _) = cluster(3, &[0, 1, 2], &pairs, &probs, &CP, &|_, _| 0.01);
+        assert_eq!(person, [0, 0, 1]);
+        // Unproposed pairs that score well do not block the merge.
+        let (person, _) = cluster(3, &[0, 1, 2], &pairs, &probs, &CP, &|_, _| 0.8);
+        assert_eq!(person, [0, 0, 0]);
+    }
+
+    #[test]
+    fn one_list_holds_two_people_unless_the_evidence_is_strong() {
+        let (person, best) = cluster(2, &[0, 0], &[pair(0, 1)], &[0.9], &CP, &|_, _| 0.0);
+        assert_eq!(person, [0, 1]);
+        assert_eq!(best, [0.9, 0.9]);
+        let (person, _) = cluster(2, &[0, 0], &[pair(0, 1)], &[0.995], &CP, &|_, _| 0.0);
+        assert_eq!(person, [0, 0]);
+    }
+
+    #[test]
+    fn strongest_links_win_conflicts() {
+        // Record 2 (list 1) could join 0 or 1 (both list 0, two people): it joins the likelier.
+        let pairs = [pair(0, 2), pair(1, 2)];
+        let (person, _) = cluster(3, &[0, 0, 1], &pairs, &[0.7, 0.97], &CP, &|_, _| 0.0);
+        assert_eq!(person, [0, 1, 1]);
+    }
 }

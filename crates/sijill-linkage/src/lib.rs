@@ -81,15 +81,15 @@ pub struct Params {
     pub threshold: f64,
     /// Two records of one list join only at or above this (default 0.99).
     pub duplicate_threshold: f64,
-    /// A scored pair below this keeps two clusters apart (default 0.01).
+    /// A pair below this keeps two clusters apart (default 0.01).
     pub cohesion_floor: f64,
-    /// Scored pairs across two clusters must average at least this (default 0.3).
+    /// Pairs across two clusters must average at least this (default 0.3).
     pub cohesion_mean: f64,
     /// Blocks with more records than this are skipped (default 400).
     pub max_block: usize,
     /// Random pairs drawn to start u (default 200,000).
     pub random_pairs: usize,
-    /// EM iterations at most (default 100).
+    /// EM iterations at most (default 200).
     pub em_max_iter: usize,
     /// EM stops when no parameter moves more than this (default 1e-5).
     pub em_tolerance: f64,
@@ -114,7 +114,7 @@ impl Default for Params {
             cohesion_mean: 0.3,
             max_block: 400,
             random_pairs: 200_000,
-            em_max_iter: 100,
+            em_max_iter: 200,
             em_tolerance: 1e-5,
             tf_cap: 6.0,
             reference_year: 2025,
@@ -235,8 +235,12 @@ pub struct FieldWeight {
 /// A pair's weight, field by field: the waterfall behind its probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
-    /// The prior's log2 odds.
+    /// What the pair is weighed against: the likelier of `relative` and `unrelated`.
+    pub against: &'static str,
+    /// log2 of the class shares (one person against `against`).
     pub prior: f64,
+    /// log2 of the share of `against` among the non-match explanations (≤ 0).
+    pub other: f64,
     /// Each field's weight.
     pub fields: Vec<FieldWeight>,
     /// The sum of all weights.
@@ -377,7 +381,7 @@ impl Linker {
 
         progress.stage("learning", 1);
         let random = self.random_patterns();
-        let mut model = Model::initial(fields, &random);
+        let mut model = Model::from_rules(fields, &patterns, &random);
         let labels: Vec<(Pattern, bool)> = params
             .labels
             .iter()
@@ -416,7 +420,12 @@ impl Linker {
             cohesion_floor: params.cohesion_floor,
             cohesion_mean: params.cohesion_mean,
         };
-        let (person, probability) = cluster::cluster(p.n, &p.list, &pairs, &probs, &cp);
+        let score = |i: u32, j: u32| {
+            let (i, j) = (i as usize, j as usize);
+            let pat = compare::compare(p, fields, i, j);
+            probability(model.weight(pat) + tf_total(p, fields, &tf, pat, i, j)) as f32
+        };
+        let (person, probability) = cluster::cluster(p.n, &p.list, &pairs, &probs, &cp, &score);
         progress.advance(1);
         let persons = person.iter().copied().max().map_or(0, |m| m + 1);
         Linkage {
@@ -455,12 +464,12 @@ impl Linker {
     pub fn explain(&self, linkage: &Linkage, i: usize, j: usize) -> Explanation {
         let p = &self.prepared;
         let pat = compare::compare(p, &self.fields, i, j);
-        let model = &linkage.model;
+        let d = linkage.model.decompose(pat);
         let mut fields = Vec::new();
-        let mut total = model.prior_weight();
+        let mut total = d.prior + d.other;
         for (f, &kind) in self.fields.iter().enumerate() {
             let l = level(pat, f);
-            let weight = model.field_weight(f, l);
+            let weight = d.fields[f];
             let tf = match (&linkage.tf[f], tf_value(p, kind, l, i, j)) {
                 (Some(t), Some(v)) => t.adjust(v),
                 _ => 0.0,
@@ -473,7 +482,14 @@ impl Linker {
                 tf,
             });
         }
-        Explanation { prior: model.prior_weight(), fields, total, probability: probability(total) }
+        Explanation {
+            against: if d.against == model::RELATIVE { "relative" } else { "unrelated" },
+            prior: d.prior,
+            other: d.other,
+            fields,
+            total,
+            probability: probability(total),
+        }
     }
 
     /// The list names, by the list index used inside the linker.
