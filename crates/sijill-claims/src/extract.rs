@@ -908,6 +908,8 @@ fn is_time_unit(t: &Tok) -> bool {
             "seconds",
             "minute",
             "minutes",
+            "min",
+            "mins",
             "hour",
             "hours",
             "hr",
@@ -1293,6 +1295,13 @@ impl Sentence<'_> {
         if after
             .is_some_and(|t| matches!(t.norm.as_str(), "and" | "و" | "-" | "to" | "الي" | "حتي"))
             && joins_date(f.end + 1)
+        {
+            return true;
+        }
+        // A bare number set off by commas after a name is an age: "Ahmad Ali, 45, said".
+        if before.is_some_and(|t| t.is_punct(","))
+            && after.is_some_and(|t| t.is_punct(","))
+            && before2.is_some_and(|t| t.upper)
         {
             return true;
         }
@@ -2333,8 +2342,27 @@ impl Sentence<'_> {
                 "data",
                 "records",
                 "reckoning",
+                "toll",
             ],
         ) {
+            // "the Observatory's latest toll", "SNHR's count": the owner before "'s".
+            let lo = k.saturating_sub(3);
+            if let Some(p) = (lo..k).rev().find(|&j| {
+                toks[j].kind == Kind::Word
+                    && (toks[j].norm.ends_with("'s") || toks[j].norm.ends_with("s'"))
+            }) && toks[p + 1..k]
+                .iter()
+                .all(|t| t.kind == Kind::Word && !EN_STOP.contains(&t.norm.as_str()))
+                && let Some((owner, _)) = self.backward_np(p + 1)
+            {
+                let owner = owner
+                    .trim_end_matches("'s")
+                    .trim_end_matches("’s")
+                    .trim_end_matches('\'');
+                if !owner.is_empty() {
+                    return Some(owner.to_string());
+                }
+            }
             let lo = k.saturating_sub(5);
             let by = (lo..k)
                 .rev()
@@ -2572,12 +2600,19 @@ impl Sentence<'_> {
         let t = &toks[k];
         let according = ar_is(&t.norm, AR_ACCORDING);
         if !according && !ar_is(&t.norm, AR_SAY) {
-            return None;
+            return self.arabic_document_owner(k);
         }
         let mut start = k + 1;
         // "وفقاً لـ", "نقلاً عن", "استناداً إلى".
         while toks.get(start).is_some_and(|n| {
-            n.is("ل") || n.is("لـ") || n.is("عن") || n.is("الي") || n.is_punct(":")
+            n.is("ل")
+                || n.is("لـ")
+                || n.is("عن")
+                || n.is("الي")
+                || n.is_punct(":")
+                || n.is("ما")
+                || n.is("به")
+                || n.is("بها")
         }) {
             start += 1;
         }
@@ -2649,6 +2684,71 @@ impl Sentence<'_> {
             first -= 1;
         }
         (first < k).then(|| self.span_text(first, k))
+    }
+}
+
+impl Sentence<'_> {
+    /// "حصيلة جديدة للمرصد السوري", "تقرير لمنظمة العفو الدولية": the owner of a toll,
+    /// report or statement, written with لـ after it.
+    fn arabic_document_owner(&self, k: usize) -> Option<String> {
+        let toks = self.toks;
+        let doc = [
+            "حصيله",
+            "تقرير",
+            "بيان",
+            "احصائيه",
+            "احصاءات",
+            "ارقام",
+            "تقديرات",
+            "توثيق",
+            "معطيات",
+        ];
+        if !ar_is(&toks[k].norm, &doc) {
+            return None;
+        }
+        let mut start = k + 1;
+        if toks.get(start).is_some_and(|t| {
+            ar_is(
+                &t.norm,
+                &[
+                    "جديده",
+                    "اخيره",
+                    "حديثه",
+                    "جديد",
+                    "اخير",
+                    "حديث",
+                    "اوليه",
+                    "اولي",
+                    "محدثه",
+                ],
+            )
+        }) {
+            start += 1;
+        }
+        let first = toks.get(start)?;
+        if !first.arabic
+            || !first.norm.starts_with('ل')
+            || first.norm.starts_with("لحقوق")
+            || first.norm.chars().count() < 4
+        {
+            return None;
+        }
+        let mut end = start + 1;
+        while end < toks.len() && end < start + 6 {
+            let n = &toks[end];
+            if n.kind != Kind::Word
+                || ar_is(&n.norm, AR_NP_STOP)
+                || ar_is(&n.norm, AR_STOP)
+                || event_of(n).is_some()
+            {
+                break;
+            }
+            if crate::number::mention_at(toks, end).is_some() {
+                break;
+            }
+            end += 1;
+        }
+        Some(strip_lam(&self.span_text(start, end)))
     }
 }
 

@@ -525,6 +525,29 @@ fn generic_sources_are_claimants_and_arabic_quotes_end_the_name() {
     );
 }
 
+#[test]
+fn owners_of_tolls_and_reports() {
+    check(
+        "The Observatory's latest toll stood at 1,557 on Tuesday. وفي حصيلة جديدة للمرصد السوري لحقوق الإنسان، ارتفع عدد القتلى إلى 1557. وأشار تقرير لمنظمة العفو الدولية إلى مقتل 32 مدنياً في بانياس. وبحسب ما أفاد به المرصد، قتل 40 شخصاً.",
+        expect![[r#"
+            1557 - killed [] by=Observatory
+            1557 - killed [] by=المرصد السوري لحقوق الإنسان
+            32 - killed_civilians [مدنياً] by=منظمة العفو الدولية at=Baniyas
+            40 - killed [شخصاً] by=المرصد السوري لحقوق الإنسان
+        "#]],
+    );
+}
+
+#[test]
+fn ages_between_commas_and_reading_times_are_not_claims() {
+    check(
+        "Abu Ali, 45, said his brother was killed. It is a 5 min read.",
+        expect![[r#"
+            (none)
+        "#]],
+    );
+}
+
 // --- Whole reports (tests/data) ---------------------------------------------------------
 
 #[test]
