@@ -25,6 +25,11 @@ const SQLITE: Embedded = &[
         "areas",
         include_str!("../migrations/sqlite/0050_areas.sql"),
     ),
+    (
+        200,
+        "document",
+        include_str!("../migrations/sqlite/0200_document.sql"),
+    ),
 ];
 
 const POSTGRES: Embedded = &[
@@ -37,6 +42,11 @@ const POSTGRES: Embedded = &[
         50,
         "areas",
         include_str!("../migrations/postgres/0050_areas.sql"),
+    ),
+    (
+        200,
+        "document",
+        include_str!("../migrations/postgres/0200_document.sql"),
     ),
 ];
 
