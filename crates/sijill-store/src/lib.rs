@@ -114,6 +114,8 @@ pub mod document_types;
 mod error;
 mod migrate;
 mod org;
+pub mod reconcile_claims;
+pub mod reconcile_lists;
 mod session;
 mod setting;
 mod user;
@@ -122,6 +124,7 @@ pub use api_token::ApiToken;
 pub use audit::{AuditBreak, AuditEntry, AuditRecord, AuditReport, GENESIS_HASH};
 pub use crypto::{CryptoError, Keyring};
 pub use error::StoreError;
+pub use reconcile_claims::Actor;
 pub use session::{NewSession, Session};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -26,6 +26,11 @@ const SQLITE: Embedded = &[
         include_str!("../migrations/sqlite/0050_areas.sql"),
     ),
     (
+        100,
+        "reconcile",
+        include_str!("../migrations/sqlite/0100_reconcile.sql"),
+    ),
+    (
         200,
         "document",
         include_str!("../migrations/sqlite/0200_document.sql"),
@@ -42,6 +47,11 @@ const POSTGRES: Embedded = &[
         50,
         "areas",
         include_str!("../migrations/postgres/0050_areas.sql"),
+    ),
+    (
+        100,
+        "reconcile",
+        include_str!("../migrations/postgres/0100_reconcile.sql"),
     ),
     (
         200,
