@@ -132,6 +132,16 @@ fn loglinear_row(f: &LogLinearFit, h: &Histories, level: f64) -> EstimateRow {
             if ci.lower <= h.observed() as f64 + 1e-9 {
                 warnings.push(Warning::LowerAtObserved.to_string());
             }
+            let above = match ci.upper {
+                Bound::At(u) => f.estimate > u + 1e-6 * u,
+                Bound::Beyond(_) => false,
+            };
+            if f.estimate < ci.lower - 1e-6 * ci.lower || above {
+                warnings.push(format!(
+                    "the Poisson estimate lies outside the profile interval, whose maximum is at N = {:.1}: the likelihood is irregular here",
+                    ci.point
+                ));
+            }
             match ci.upper {
                 Bound::At(u) => ([Some(ci.lower), Some(u)], None),
                 Bound::Beyond(u) => {
@@ -464,7 +474,7 @@ fn run_parts(h: &Histories, method: Method, opts: &Options) -> Result<(Report, P
     let mut warnings = Vec::new();
     let cells = (1u64 << t.min(63)) - 1;
     let zero = cells.saturating_sub(h.cells().len() as u64);
-    if zero > 0 {
+    if zero > 0 && t <= loglinear::MAX_LISTS {
         warnings.push(
             Warning::ZeroCells {
                 zero: zero as usize,
