@@ -127,7 +127,7 @@ const EN_NOUNS: &[(&str, Noun)] = &[
     ("officers", Noun::SecurityStrong),
     ("personnel", Noun::SecurityWeak),
     ("forces", Noun::SecurityWeak),
-    ("members", Noun::SecurityWeak),
+    ("members", Noun::Person),
     ("guards", Noun::SecurityWeak),
     ("fighters", Noun::Fighter),
     ("gunmen", Noun::Fighter),
@@ -1712,7 +1712,6 @@ impl Sentence<'_> {
                 continue;
             }
             let (ws, we, nouns) = self.noun_window(f);
-            let known = nouns.iter().any(|n| *n != Noun::Scope);
             // A year is a count only right before a counted noun ("2000 عائلة"), never
             // before an event ("the 1982 Hama massacre") or an unknown word ("2011 uprising").
             let counted = nouns.first().is_some_and(|n| {
@@ -1739,8 +1738,9 @@ impl Sentence<'_> {
             if f.year_like && (year_cue || !(counted && ws == f.end)) {
                 continue;
             }
-            // "one" in words is a pronoun unless a counted noun follows.
-            if !f.digits && f.value == Some(1.0) && !known {
+            // "one" in words is a pronoun ("one of the victims") or a descriptor ("members
+            // of one family"), not a published toll.
+            if !f.digits && f.value == Some(1.0) {
                 continue;
             }
             let unknown_word = ws < we && nouns.is_empty();
@@ -1906,7 +1906,13 @@ fn decide(
     let nouns = kept.as_slice();
     let has = |n: Noun| nouns.contains(&n);
     let civ = has(Noun::Civilian);
-    let sec = has(Noun::SecurityStrong) || (has(Noun::SecurityWeak) && !has(Noun::Fighter));
+    // "personnel", "forces", "عناصر" are security unless the phrase names fighters,
+    // families or civilians ("عناصر من فلول النظام", "seven members of one family").
+    let sec = has(Noun::SecurityStrong)
+        || (has(Noun::SecurityWeak)
+            && !has(Noun::Fighter)
+            && !has(Noun::Family)
+            && !has(Noun::Civilian));
     let fighter = has(Noun::Fighter) && !has(Noun::SecurityStrong);
     let family = has(Noun::Family);
     let person = has(Noun::Person) || civ || sec || fighter;

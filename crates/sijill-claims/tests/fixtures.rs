@@ -548,6 +548,18 @@ fn ages_between_commas_and_reading_times_are_not_claims() {
     );
 }
 
+#[test]
+fn members_of_a_family_are_not_security_and_one_is_not_a_toll() {
+    check(
+        "Seven members of one family were killed in Baniyas. The bodies of 25 people were found in a mass grave near Qardaha. Amnesty International said it had verified 32 killings in Baniyas on 8 and 9 March.",
+        expect![[r#"
+            7 - killed [members] at=Baniyas
+            25 - bodies_recovered [people] at=Qardaha
+            32 - killed [killings] by=Amnesty International asof=--03-09 at=Baniyas
+        "#]],
+    );
+}
+
 // --- Whole reports (tests/data) ---------------------------------------------------------
 
 #[test]
