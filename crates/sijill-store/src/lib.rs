@@ -114,6 +114,9 @@ pub mod document_types;
 mod error;
 mod migrate;
 mod org;
+mod respond_household;
+mod respond_people;
+mod respond_relief;
 pub mod reconcile_claims;
 pub mod reconcile_lists;
 mod session;
@@ -124,6 +127,15 @@ pub use api_token::ApiToken;
 pub use audit::{AuditBreak, AuditEntry, AuditRecord, AuditReport, GENESIS_HASH};
 pub use crypto::{CryptoError, Keyring};
 pub use error::StoreError;
+pub use respond_household::{
+    CASH_GUARD_DAYS, CashTransfer, Household, Identity, Modality, NewCashTransfer, NewHousehold,
+    PriorPayment, Reach, Vulnerability,
+};
+pub use respond_people::{Dialogue, NewVolunteer, Participants, PeopleTotals, Volunteer};
+pub use respond_relief::{
+    Campaign, Distribution, FourW, Gap, ImportOutcome, Item, ItemTotal, NewCampaign,
+    NewDistribution,
+};
 pub use reconcile_claims::Actor;
 pub use session::{NewSession, Session};
 

@@ -35,6 +35,11 @@ const SQLITE: Embedded = &[
         "document",
         include_str!("../migrations/sqlite/0200_document.sql"),
     ),
+    (
+        300,
+        "respond",
+        include_str!("../migrations/sqlite/0300_respond.sql"),
+    ),
 ];
 
 const POSTGRES: Embedded = &[
@@ -57,6 +62,11 @@ const POSTGRES: Embedded = &[
         200,
         "document",
         include_str!("../migrations/postgres/0200_document.sql"),
+    ),
+    (
+        300,
+        "respond",
+        include_str!("../migrations/postgres/0300_respond.sql"),
     ),
 ];
 
