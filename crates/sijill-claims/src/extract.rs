@@ -5,7 +5,7 @@
 use crate::date::{Cue, DateSpan, context_year, dates};
 use crate::number::{Digits, Mention, mentions, parse_digits};
 use crate::text::{Kind, Tok, ar_forms, ar_is, ar_stem, fold, sentences, tokenize};
-use crate::{Claim, Measure, Options, Qualifier, Value};
+use crate::{Claim, Date, Measure, Options, Qualifier, Value};
 
 /// Extracts every figure claim of a document, in document order.
 pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
@@ -14,6 +14,7 @@ pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
         .doc_date
         .and_then(|d| d.year())
         .or_else(|| context_year(&all));
+    let doc_date = opts.doc_date.or_else(|| header_date(text, year));
     let mut doc = DocState::default();
     let mut out = Vec::new();
     for (a, b) in sentences(text) {
@@ -25,7 +26,7 @@ pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
             dates: dates(&toks),
             events: toks.iter().map(event_of).collect(),
         };
-        let found = s.claims(opts, year, &mut doc);
+        let found = s.claims(opts, year, doc_date, &mut doc);
         for c in found {
             out.push(Claim {
                 quote: quote.clone(),
@@ -34,6 +35,36 @@ pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// The publication date in a document's head (its first three lines: title, date line,
+/// dateline), when the caller gives none: the first day-level date there that is not the
+/// start of a period ("since 6 March").
+fn header_date(text: &str, year: Option<u16>) -> Option<Date> {
+    // Within the first 100 bytes of each of the first three lines: a date deep in a body
+    // paragraph is an event date, not the publication date.
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > 3 {
+            break;
+        }
+        let mut cut = (start + 100).min(start + line.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let toks = tokenize(text, start, cut);
+        if let Some(d) = dates(&toks).into_iter().find(|d| d.cue != Cue::Since) {
+            return Some(d.date.with_default_year(year));
+        }
+    }
+    None
 }
 
 /// What carries over from one sentence to the next.
@@ -1671,7 +1702,13 @@ impl Sentence<'_> {
             .is_some_and(|t| matches!(t.norm.as_str(), "$" | "£" | "€" | "usd" | "us$"))
     }
 
-    fn claims(&self, opts: &Options, year: Option<u16>, doc: &mut DocState) -> Vec<Claim> {
+    fn claims(
+        &self,
+        opts: &Options,
+        year: Option<u16>,
+        doc_date: Option<Date>,
+        doc: &mut DocState,
+    ) -> Vec<Claim> {
         let toks = self.toks;
         let figures = self.figures();
         if figures.is_empty() {
@@ -1703,7 +1740,7 @@ impl Sentence<'_> {
                 })
                 .or_else(|| ds.iter().rev().find(|d| d.cue == Cue::Plain))
                 .map(|d| d.date.with_default_year(year))
-                .or(opts.doc_date)
+                .or(doc_date)
         };
         let mut out: Vec<Claim> = Vec::new();
         let mut sentence_measure: Option<Measure> = None;

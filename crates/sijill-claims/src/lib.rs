@@ -42,7 +42,9 @@
 //!   `المرصد`) resolve to the full name given earlier in the document.
 //! - **As-of date**: a date after `by`, `as of`, `until`, `through`, `حتى`, `لغاية` (or the
 //!   end of a `between … and …` range) in the figure's clause, else in its sentence, else
-//!   any date there that is not a `since` date, else the document date of [`Options`].
+//!   any date there that is not a `since` date, else the document date: the one given
+//!   in [`Options`], else a date near the start of one of the document's first three lines
+//!   (title, date line, dateline).
 //!   A date without a year takes the year of the document date or of the document's first
 //!   full date; otherwise it is written `--MM-DD`.
 //! - **Place**: the [`Gazetteer`] entry nearest the figure, in its comma-bounded clause

@@ -567,17 +567,17 @@ fn wire_report_in_english() {
     check(
         include_str!("data/wire-en.txt"),
         expect![[r#"
-        1000 over killed [people] by=war monitor asof=--03-10 at=Damascus
-        745 - killed_civilians [civilians] by=Syrian Observatory for Human Rights
-        125 - killed_security [members of the government security forces] by=Syrian Observatory for Human Rights
-        148 - killed_fighters [militants] by=Syrian Observatory for Human Rights
-        30 - incidents [massacres] by=Rami Abdulrahman
-        5000 about people_displaced [people] by=Lebanese officials at=Lebanon
-        1500 about people_displaced [] by=Lebanese officials at=Hmeimim
-        803 at_least killed [people] by=Syrian Network for Human Rights (SNHR) asof=--03-10
-        39 - killed [children] by=Syrian Network for Human Rights (SNHR) asof=--03-10
-        49 - killed [women] by=Syrian Network for Human Rights (SNHR) asof=--03-10
-    "#]],
+            1000 over killed [people] by=war monitor asof=--03-10 at=Damascus
+            745 - killed_civilians [civilians] by=Syrian Observatory for Human Rights asof=--03-10
+            125 - killed_security [members of the government security forces] by=Syrian Observatory for Human Rights asof=--03-10
+            148 - killed_fighters [militants] by=Syrian Observatory for Human Rights asof=--03-10
+            30 - incidents [massacres] by=Rami Abdulrahman asof=--03-10
+            5000 about people_displaced [people] by=Lebanese officials asof=--03-10 at=Lebanon
+            1500 about people_displaced [] by=Lebanese officials asof=--03-10 at=Hmeimim
+            803 at_least killed [people] by=Syrian Network for Human Rights (SNHR) asof=--03-10
+            39 - killed [children] by=Syrian Network for Human Rights (SNHR) asof=--03-10
+            49 - killed [women] by=Syrian Network for Human Rights (SNHR) asof=--03-10
+        "#]],
     );
 }
 
@@ -616,17 +616,17 @@ fn humanitarian_flash_update_in_english() {
     check(
         include_str!("data/flash-update-en.txt"),
         expect![[r#"
-        21000 about people_displaced [people] by=partners asof=2025-03-13 at=Latakia
-        10000 nearly people_displaced [Syrians] asof=2025-03-12 at=Lebanon
-        1476 - families_displaced [families] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
-        6078 - people_displaced [individuals] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
-        2 at_least other [ambulances] by=Health partners
-        8000 about people_displaced [people] by=local authorities at=Jabal Mohsen
-        ? indefinite killed [deaths]
-        111 - killed [killings] by=UN Human Rights Office
-        1200000 about people_in_need [people]
-        900000 - people_in_need []
-    "#]],
+            21000 about people_displaced [people] by=partners asof=2025-03-13 at=Latakia
+            10000 nearly people_displaced [Syrians] asof=2025-03-12 at=Lebanon
+            1476 - families_displaced [families] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
+            6078 - people_displaced [individuals] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
+            2 at_least other [ambulances] by=Health partners asof=2025-03-13
+            8000 about people_displaced [people] by=local authorities asof=2025-03-13 at=Jabal Mohsen
+            ? indefinite killed [deaths] asof=2025-03-13
+            111 - killed [killings] by=UN Human Rights Office asof=2025-03-13
+            1200000 about people_in_need [people] asof=2025-03-13
+            900000 - people_in_need [] asof=2025-03-13
+        "#]],
     );
 }
 
