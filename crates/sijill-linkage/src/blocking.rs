@@ -116,9 +116,16 @@ pub(crate) fn default_passes(p: &Prepared, fields: &[FieldKind]) -> Vec<Vec<Bloc
     if father && fields.contains(&FieldKind::Place) {
         passes.push(vec![Given, Father, Place]);
     }
+    // An extra field blocks alone only when its values are nearly unique (an id, a date
+    // of birth); a street number or a postcode alone would make most of the pairs.
     for f in fields {
         if let FieldKind::Extra(e) = f {
-            passes.push(vec![Extra(*e)]);
+            let present = p.extra[*e].iter().filter(|&&x| x != NULL).count();
+            if p.extra_values[*e].len() * 10 >= present * 3 {
+                passes.push(vec![Extra(*e)]);
+            } else if family {
+                passes.push(vec![Extra(*e), Family]);
+            }
         }
     }
     if passes.is_empty() && p.names.iter().filter(|n| n[GIVEN] != NULL).count() >= 2 {

@@ -10,8 +10,11 @@
 //!    skipped and counted.
 //! 3. [`compare`]: one level per field per pair. The kin names form *one* field so that
 //!    siblings (who agree on all of them) are not taken for one person.
-//! 4. [`model`]: u starts from random pairs, m, u and λ are fitted by EM on the candidate
-//!    pairs; term-frequency adjustment of given and family name and of extra fields.
+//! 4. [`model`]: three classes (one person, one household, unrelated), fitted by EM on
+//!    the candidate pairs from a rule-based start; term-frequency adjustment of given and
+//!    family name and of extra fields. u is learned on the candidate pairs, not on random
+//!    pairs: random pairs describe a population that blocking never compares, and on
+//!    family-structured lists starting from them led EM to the household solution.
 //! 5. [`cluster`]: greedy merging from the most probable pair down, with list and
 //!    cohesion constraints instead of connected components.
 //!
@@ -41,7 +44,6 @@ pub use parse::{Date, DayMonth, ParseError, Sex};
 pub use record::{Name, Record};
 
 use compare::{Pattern, level};
-use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 use record::{FAMILY, GIVEN, NULL, Prepared};
 use thiserror::Error;
@@ -87,8 +89,6 @@ pub struct Params {
     pub cohesion_mean: f64,
     /// Blocks with more records than this are skipped (default 400).
     pub max_block: usize,
-    /// Random pairs drawn to start u (default 200,000).
-    pub random_pairs: usize,
     /// EM iterations at most (default 200).
     pub em_max_iter: usize,
     /// EM stops when no parameter moves more than this (default 1e-5).
@@ -97,8 +97,6 @@ pub struct Params {
     pub tf_cap: f64,
     /// Year that ages are counted from when a record has no date of death (default 2025).
     pub reference_year: i32,
-    /// Seed of the random pair sample.
-    pub seed: u64,
     /// Names of the extra fields compared as text ([`Record::extra`] holds their values).
     pub extra_fields: Vec<String>,
     /// Labelled pairs, if any; they stay fixed during EM.
@@ -113,12 +111,10 @@ impl Default for Params {
             cohesion_floor: 0.01,
             cohesion_mean: 0.3,
             max_block: 400,
-            random_pairs: 200_000,
             em_max_iter: 200,
             em_tolerance: 1e-5,
             tf_cap: 6.0,
             reference_year: 2025,
-            seed: 20_250_306,
             extra_fields: Vec::new(),
             labels: Vec::new(),
         }
@@ -380,8 +376,8 @@ impl Linker {
             .collect();
 
         progress.stage("learning", 1);
-        let random = self.random_patterns();
-        let mut model = Model::from_rules(fields, &patterns, &random);
+        let households = p.names.iter().filter(|n| n[1..].iter().enumerate().any(|(k, &x)| k != 2 && x != NULL)).count() >= 2;
+        let mut model = Model::from_rules(fields, &patterns, &[], households);
         let labels: Vec<(Pattern, bool)> = params
             .labels
             .iter()
@@ -437,27 +433,6 @@ impl Linker {
             stats: Stats { passes: pass_stats, candidate_pairs: pairs.len() as u64, em, persons },
             tf,
         }
-    }
-
-    fn random_patterns(&self) -> Vec<Pattern> {
-        let n = self.prepared.n;
-        if n < 2 {
-            return Vec::new();
-        }
-        let all_pairs = (n as u128) * (n as u128 - 1) / 2;
-        let k = (self.params.random_pairs as u128).min(all_pairs) as usize;
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(self.params.seed);
-        let sample: Vec<(usize, usize)> = (0..k)
-            .map(|_| {
-                let i = rng.random_range(0..n);
-                let mut j = rng.random_range(0..n - 1);
-                if j >= i {
-                    j += 1;
-                }
-                (i, j)
-            })
-            .collect();
-        sample.par_iter().map(|&(i, j)| compare::compare(&self.prepared, &self.fields, i, j)).collect()
     }
 
     /// The waterfall of weights of records `i` and `j` under a run's model.

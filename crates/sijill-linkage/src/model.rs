@@ -100,8 +100,10 @@ impl Model {
     /// name as relatives, the rest mostly as unrelated; each class's level probabilities
     /// are counted from those shares. Starting EM there keeps it from settling on
     /// households instead of persons. The unrelated class starts from the level
-    /// frequencies of `random` pairs (u from random pairs) when there are any.
-    pub fn from_rules(fields: &[FieldKind], patterns: &[Pattern], random: &[Pattern]) -> Model {
+    /// frequencies of `random` pairs (u from random pairs) when there are any. Without
+    /// `households` (no father's, grandfather's or mother's name in the data) the
+    /// relative class is left out and the model is the classic two-class one.
+    pub fn from_rules(fields: &[FieldKind], patterns: &[Pattern], random: &[Pattern], households: bool) -> Model {
         let mut theta: [Vec<Vec<f64>>; K] =
             std::array::from_fn(|_| fields.iter().map(|k| vec![0.0; k.levels().len()]).collect());
         let mut mass = [0.0f64; K];
@@ -137,8 +139,12 @@ impl Model {
                 normalize(v);
             }
         }
+        if !households {
+            mass[UNRELATED] += mass[RELATIVE];
+            mass[RELATIVE] = 0.0;
+        }
         let total: f64 = mass.iter().sum::<f64>().max(1.0);
-        let share = std::array::from_fn(|k| (mass[k] / total).clamp(1e-6, 1.0));
+        let share = std::array::from_fn(|k| if mass[k] == 0.0 { 0.0 } else { (mass[k] / total).clamp(1e-6, 1.0) });
         Model { fields: fields.to_vec(), share, theta }
     }
 
@@ -243,7 +249,8 @@ impl Model {
                 for (a, b) in self.theta[k].iter().flatten().zip(acc[k].iter().flatten()) {
                     delta = delta.max((a - b).abs());
                 }
-                let s = (mass[k] / total).clamp(1e-9, 1.0);
+                // A class left out (share 0) stays out.
+                let s = if self.share[k] == 0.0 { 0.0 } else { (mass[k] / total).clamp(1e-9, 1.0) };
                 delta = delta.max((s - self.share[k]).abs());
                 self.share[k] = s;
             }

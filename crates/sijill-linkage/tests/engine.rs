@@ -95,7 +95,7 @@ fn em_converges_and_recovers_a_known_mixture() {
         patterns.push(draw(&mut rng, class));
     }
     let random: Vec<Pattern> = (0..5_000).map(|_| draw(&mut rng, &u)).collect();
-    let mut model = Model::from_rules(&fields, &patterns, &random);
+    let mut model = Model::from_rules(&fields, &patterns, &random, true);
     let report = model.em(&patterns, &[], 500, 1e-7);
     assert!(report.converged, "{report:?}");
     for w in report.log_likelihood.windows(2) {
@@ -115,7 +115,7 @@ fn em_converges_and_recovers_a_known_mixture() {
 fn labels_stay_fixed_and_still_converge() {
     let fields = [FieldKind::Given, FieldKind::Sex];
     let patterns: Vec<Pattern> = (0..400).map(|i| if i % 4 == 0 { 1 | (1 << 4) } else { 5 | (2 << 4) }).collect();
-    let mut model = Model::from_rules(&fields, &patterns, &[]);
+    let mut model = Model::from_rules(&fields, &patterns, &[], false);
     let report = model.em(&patterns, &[(1 | (1 << 4), true), (5 | (2 << 4), false)], 200, 1e-8);
     assert!(report.converged);
     assert!(model.weight(1 | (1 << 4)) > 3.0);

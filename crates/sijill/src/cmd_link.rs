@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `sijill link`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Input columns (header row; any subset beyond record_id): record_id, list (default: file stem), \
+#[command(
+    after_help = "Input columns (header row; any subset beyond record_id): record_id, list (default: file stem), \
 full_name or given_name,father_name,grandfather_name,family_name, mother_name, sex, age, birth_year, date_of_death, place_of_death.\n\
-Output: list,record_id,person_id,match_probability (one row per input record).")]
+Output: list,record_id,person_id,match_probability (one row per input record)."
+)]
 pub struct LinkArgs {
     /// A list of victim records (CSV with a header row); give one --input per list.
     #[arg(long = "input", value_name = "FILE", required = true)]
@@ -48,12 +50,22 @@ impl Progress for Bar {
 
 /// Writes a file through a temporary sibling and a rename, so that a failure never
 /// leaves a partial file under the final name.
-fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> Result<(), CliError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> Result<(), CliError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> anyhow::Result<()> {
-        let file = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("{}: cannot create", tmp.display()))?;
         let mut w = std::io::BufWriter::new(file);
         write(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
@@ -70,15 +82,22 @@ fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Resul
 /// Runs the command.
 pub fn run(args: LinkArgs) -> Result<(), CliError> {
     if !(args.threshold > 0.0 && args.threshold <= 1.0) {
-        return Err(CliError::input(format!("--threshold must be in (0, 1], not {}", args.threshold)));
+        return Err(CliError::input(format!(
+            "--threshold must be in (0, 1], not {}",
+            args.threshold
+        )));
     }
     let input = read_inputs(&args.inputs, &args.extra_fields)?;
     for n in &input.notes {
         eprintln!("sijill: {n}");
     }
-    let params = Params { threshold: args.threshold, extra_fields: args.extra_fields.clone(), ..Params::default() }
-        .check()
-        .map_err(|e| CliError::input(e.to_string()))?;
+    let params = Params {
+        threshold: args.threshold,
+        extra_fields: args.extra_fields.clone(),
+        ..Params::default()
+    }
+    .check()
+    .map_err(|e| CliError::input(e.to_string()))?;
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({elapsed})")
@@ -109,10 +128,24 @@ pub fn run(args: LinkArgs) -> Result<(), CliError> {
     if let Some(path) = &args.explain {
         write_atomic(path, |w| {
             let mut csv = csv::Writer::from_writer(w);
-            let names: Vec<String> =
-                linker.fields().iter().map(|&k| sijill_linkage::field_name(k, &args.extra_fields)).collect();
-            let mut header = vec!["list_a".to_string(), "record_id_a".into(), "list_b".into(), "record_id_b".into()];
-            header.extend(["match_probability".into(), "total_weight".into(), "prior".into()]);
+            let names: Vec<String> = linker
+                .fields()
+                .iter()
+                .map(|&k| sijill_linkage::field_name(k, &args.extra_fields))
+                .collect();
+            let mut header = vec![
+                "list_a".to_string(),
+                "record_id_a".into(),
+                "list_b".into(),
+                "record_id_b".into(),
+            ];
+            header.extend([
+                "match_probability".into(),
+                "total_weight".into(),
+                "against".into(),
+                "prior".into(),
+                "other".into(),
+            ]);
             for n in &names {
                 header.push(format!("{n}_level"));
                 header.push(format!("{n}_weight"));
@@ -125,10 +158,17 @@ pub fn run(args: LinkArgs) -> Result<(), CliError> {
                 }
                 let (a, b) = (&records[i as usize], &records[j as usize]);
                 let e = linker.explain(&out, i as usize, j as usize);
-                let mut row = vec![a.list.clone(), a.record_id.clone(), b.list.clone(), b.record_id.clone()];
+                let mut row = vec![
+                    a.list.clone(),
+                    a.record_id.clone(),
+                    b.list.clone(),
+                    b.record_id.clone(),
+                ];
                 row.push(format!("{:.4}", e.probability));
                 row.push(format!("{:.3}", e.total));
+                row.push(e.against.to_string());
                 row.push(format!("{:.3}", e.prior));
+                row.push(format!("{:.3}", e.other));
                 for f in &e.fields {
                     row.push(f.level.to_string());
                     row.push(format!("{:.3}", f.weight));
@@ -147,7 +187,11 @@ pub fn run(args: LinkArgs) -> Result<(), CliError> {
         s.candidate_pairs,
         s.persons,
         s.em.iterations,
-        if s.em.converged { "" } else { ", not converged" }
+        if s.em.converged {
+            ""
+        } else {
+            ", not converged"
+        }
     );
     Ok(())
 }
