@@ -124,6 +124,8 @@ def synth(d, out):
                 })
     df = pd.DataFrame(rows)
     df["birth_year"] = df["birth_year"].astype("Int64")
+    # Splink compares years as dates (its library has no numeric difference comparison).
+    df["birth_date"] = [None if pd.isna(y) else f"{int(y):04d}-01-01" for y in df["birth_year"]]
     settings = SettingsCreator(
         link_type="dedupe_only",
         blocking_rules_to_generate_predictions=[
@@ -139,7 +141,8 @@ def synth(d, out):
             cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
             cl.NameComparison("mother_name").configure(term_frequency_adjustments=True),
             cl.ExactMatch("sex"),
-            cl.AbsoluteDifferenceAtThresholds("birth_year", [1, 3]),
+            cl.AbsoluteDateDifferenceAtThresholds("birth_date", input_is_string=True,
+                                                  metrics=["year", "year"], thresholds=[1, 3]),
             cl.AbsoluteDateDifferenceAtThresholds("date_of_death", input_is_string=True,
                                                   metrics=["day", "day"], thresholds=[1, 7]),
             cl.ExactMatch("place_of_death").configure(term_frequency_adjustments=True),
