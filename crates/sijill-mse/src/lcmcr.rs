@@ -8,6 +8,10 @@
 //! written for speed: units are aggregated by capture pattern (never one by one), a
 //! pattern's class probabilities are products over the lists it is *on* only, classes
 //! without units draw `λ` as plain uniforms, and the seeded ChaCha8 generator is local.
+//!
+//! A chain can stay for millions of sweeps in one region of the posterior (on HRDAG's
+//! 20-list stratum most chains sit near N ≈ 1,800, some near 2,070): run several chains
+//! (`chains`, in parallel threads) and read R-hat, which the result warns about.
 
 // Index loops mirror the formulas of the reference implementations.
 #![allow(clippy::needless_range_loop)]
