@@ -147,6 +147,31 @@ impl EvidenceFiles {
     }
 }
 
+/// The setting that names the evidence directory of a running instance (written at
+/// each start by `sijill serve` / `sijill demo`, read by the pages).
+pub const EVIDENCE_DIR_SETTING: &str = "document.evidence_dir";
+
+impl Store {
+    /// Remembers where this instance keeps its evidence files.
+    pub async fn set_evidence_files(&self, files: &EvidenceFiles) -> Result<(), StoreError> {
+        let dir = files.dir().to_str().ok_or_else(|| {
+            StoreError::Invalid("the evidence directory must be a UTF-8 path".into())
+        })?;
+        self.set_setting(EVIDENCE_DIR_SETTING, dir).await
+    }
+
+    /// Where this instance keeps its evidence files ([`StoreError::Invalid`] when no
+    /// directory was set).
+    pub async fn evidence_files(&self) -> Result<EvidenceFiles, StoreError> {
+        match self.setting(EVIDENCE_DIR_SETTING).await? {
+            Some(d) if !d.trim().is_empty() => Ok(EvidenceFiles::new(d)),
+            _ => Err(StoreError::Invalid(
+                "no evidence directory is set for this instance".into(),
+            )),
+        }
+    }
+}
+
 /// Capture metadata of a new piece of evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEvidence {

@@ -66,6 +66,7 @@ pub fn serve(args: ServeArgs) -> Result<(), CliError> {
             })?,
         };
         let store = with_keys(open_store(&args.db.db).await?, &key_file).await?;
+        crate::cmd_document::set_evidence_dir(&store, &args.db.db).await?;
         if let Some(pw) = first_admin(&store).await? {
             println!("First start: created the administrator `admin`.");
             println!("One-time password: {pw}");
@@ -87,6 +88,7 @@ pub fn demo(args: DemoArgs) -> Result<(), CliError> {
         let url = format!("sqlite:{}", args.db.display());
         let store = open_store(&url).await?;
         let store = with_keys(store, &args.db.with_extension("key")).await?;
+        crate::cmd_document::set_evidence_dir(&store, &url).await?;
         let logins_path = logins_path(&args.db);
         let fresh = store
             .setting(demo::SEEDED)

@@ -4,6 +4,7 @@
 mod cmd_admin;
 mod cmd_areas;
 mod cmd_claims;
+mod cmd_document;
 mod cmd_estimate;
 mod cmd_link;
 mod cmd_server;
@@ -48,6 +49,10 @@ enum Command {
     Estimate(cmd_estimate::EstimateArgs),
     /// Work with published figure claims.
     Claims(cmd_claims::ClaimsArgs),
+    /// Check stored evidence files and the custody log.
+    Evidence(cmd_document::EvidenceArgs),
+    /// Write and check investigator packages.
+    Export(cmd_document::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +67,8 @@ fn main() -> ExitCode {
         Command::Link(args) => cmd_link::run(args),
         Command::Estimate(args) => cmd_estimate::run(args),
         Command::Claims(args) => cmd_claims::run(args),
+        Command::Evidence(args) => cmd_document::evidence(args),
+        Command::Export(args) => cmd_document::export(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
