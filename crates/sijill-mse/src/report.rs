@@ -150,6 +150,7 @@ fn loglinear_row(f: &LogLinearFit, h: &Histories, level: f64) -> EstimateRow {
                 }
             }
         }
+        Err(_) if !f.estimate.is_finite() => ([None, None], None),
         Err(_) => {
             let (lo, hi) = loglinear::wald_interval(f, level);
             warnings.push(Warning::WaldInterval.to_string());
