@@ -172,6 +172,16 @@ fn main() {
             r.rhat.unwrap_or(f64::NAN),
             means.join(" ")
         );
+        for (c, chain) in r.n.chunks(1000).enumerate() {
+            let blocks: Vec<String> = chain
+                .chunks(100)
+                .map(|b| format!("{:.0}", b.iter().sum::<f64>() / b.len() as f64))
+                .collect();
+            println!(
+                "  chain {c}, means of blocks of 100 draws: {}",
+                blocks.join(" ")
+            );
+        }
         return;
     }
     if let Some(arg) = std::env::args().find(|a| a.starts_with("seeds=")) {
