@@ -308,8 +308,24 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(Date, usize)> {
     // March 13[, 2025], March 13th
     let (m, len) = month_at(toks, i, false)?;
     let k = i + len;
-    let d = plain_int(toks.get(k)?).filter(|d| (1..=31).contains(d))?;
+    let mut d = plain_int(toks.get(k)?).filter(|d| (1..=31).contains(d))?;
     let mut end = k + 1 + ordinal_suffix(toks, k + 1);
+    // "March 6 and 10", "March 6-10": the range ends on the second day.
+    let joiner = toks
+        .get(end)
+        .is_some_and(|t| t.is("and") || t.is("to") || t.is("until") || t.is_punct("-"));
+    if joiner
+        && let Some(d2) = toks
+            .get(end + 1)
+            .and_then(plain_int)
+            .filter(|d2| (d + 1..=31).contains(d2))
+        && toks.get(end + 2).is_none_or(|t| {
+            t.kind != Kind::Word || t.is("and") || t.is("of") || t.is("in") || t.is("by")
+        })
+    {
+        d = d2;
+        end += 2;
+    }
     let year = year_at(toks, end);
     if let Some((_, n)) = year {
         end += n;
@@ -386,11 +402,24 @@ pub(crate) fn dates(toks: &[Tok]) -> Vec<DateSpan> {
     let mut i = 0;
     while i < toks.len() {
         if let Some((date, end)) = date_at(toks, i) {
+            // The end of a range ("between March 6 and 10") is an as-of date.
+            let span = &toks[i..end];
+            let range = span
+                .iter()
+                .any(|t| t.is("and") || t.is("to") || t.is("until") || t.is_punct("-"))
+                && span
+                    .iter()
+                    .any(|t| t.kind == Kind::Word && !t.is("and") && !t.is("to") && !t.is("until"))
+                && span.iter().filter(|t| t.kind == Kind::Num).count() >= 2;
+            let cue = match cue_before(toks, i) {
+                Cue::Plain if range => Cue::AsOf,
+                c => c,
+            };
             out.push(DateSpan {
                 start: i,
                 end,
                 date,
-                cue: cue_before(toks, i),
+                cue,
             });
             i = end;
         } else {
@@ -434,6 +463,8 @@ mod tests {
             ["2025-03-10 Plain", "2025-03-13 Plain", "2025-03-13 Plain"]
         );
         assert_eq!(found("you may 5 times"), Vec::<String>::new());
+        assert_eq!(found("between March 6 and 10, 2025"), ["2025-03-10 AsOf"]);
+        assert_eq!(found("on March 6 and 40 people"), ["--03-06 Plain"]);
         assert_eq!(found("31 February"), Vec::<String>::new());
     }
 

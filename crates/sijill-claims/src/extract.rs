@@ -74,6 +74,8 @@ struct DocState {
     last_claimant: Option<String>,
     /// Every claimant named so far, in order.
     history: Vec<String>,
+    /// The measure of the last claim.
+    last_measure: Option<Measure>,
 }
 
 struct Sentence<'a> {
@@ -1597,11 +1599,41 @@ impl Sentence<'_> {
             if t.kind == Kind::Num || matches!(t.norm.as_str(), "," | ";" | ":" | "(" | ")" | ".") {
                 break;
             }
+            // The attribution is not the counted thing: "Sources put the number at".
+            if tok_is_en(t, EN_SAY) || (t.arabic && ar_is(&t.norm, AR_SAY)) {
+                break;
+            }
             if let Some(n) = noun_of(t) {
                 out.push(n);
             }
         }
         out
+    }
+
+    /// "the number at", "the figure to", "the total of", "العدد إلى", "الرقم": the
+    /// figure restates a count named before.
+    fn number_word_before(&self, f: &Figure) -> bool {
+        let toks = self.toks;
+        let lo = f.lead.saturating_sub(4);
+        toks[lo..f.lead].iter().any(|t| {
+            tok_is_en(
+                t,
+                &["number", "figure", "total", "tally", "count", "estimate"],
+            ) || (t.arabic
+                && ar_is(
+                    &t.norm,
+                    &[
+                        "العدد",
+                        "عدد",
+                        "الرقم",
+                        "رقم",
+                        "الاجمالي",
+                        "اجمالي",
+                        "مجموع",
+                        "المجموع",
+                    ],
+                ))
+        })
     }
 
     /// The clause around the figure: tokens between the semicolons before and after it.
@@ -1721,24 +1753,38 @@ impl Sentence<'_> {
         }
         let places = opts.gazetteer.find(toks);
         let claimants = self.claimants(doc, &places);
-        // The as-of date: an "as of" date in the figure's clause, else in the sentence, else
-        // a plain date (not a "since" date), else the document date.
+        // The as-of date: a date in the figure's comma-bounded part ("as of" dates first),
+        // else one in a part of the sentence that holds no other figure ("By 10 March, 740
+        // civilians …"), never a "since" date; else the document date.
+        let comma = |t: &Tok| t.is_punct(",") || t.is_punct(";");
+        let part_of = |k: usize| {
+            let lo = toks[..k].iter().rposition(comma).map_or(0, |p| p + 1);
+            let hi = toks[k..]
+                .iter()
+                .position(comma)
+                .map_or(toks.len(), |p| k + p);
+            (lo, hi)
+        };
         let as_of_for = |f: &Figure| {
-            let (lo, hi) = self.clause(f);
-            let in_clause = |d: &&DateSpan| d.start >= lo && d.end <= hi;
+            let (lo, hi) = part_of(f.start);
+            let usable = |d: &&DateSpan| d.cue != Cue::Since;
+            let mine = |d: &&DateSpan| d.start >= lo && d.start < hi;
+            let free = |d: &&DateSpan| {
+                let (a, b) = part_of(d.start);
+                !figures.iter().any(|g| g.start >= a && g.start < b)
+            };
             let ds = &self.dates;
-            ds.iter()
-                .rev()
-                .filter(in_clause)
-                .find(|d| d.cue == Cue::AsOf)
-                .or_else(|| ds.iter().rev().find(|d| d.cue == Cue::AsOf))
-                .or_else(|| {
-                    ds.iter()
-                        .rev()
-                        .filter(in_clause)
-                        .find(|d| d.cue == Cue::Plain)
-                })
-                .or_else(|| ds.iter().rev().find(|d| d.cue == Cue::Plain))
+            let pick = |keep: &dyn Fn(&&DateSpan) -> bool| {
+                let mut c = ds.iter().filter(usable).filter(|d| keep(d));
+                let all: Vec<&DateSpan> = c.by_ref().collect();
+                all.iter()
+                    .rev()
+                    .find(|d| d.cue == Cue::AsOf)
+                    .or_else(|| all.last())
+                    .map(|d| **d)
+            };
+            pick(&mine)
+                .or_else(|| pick(&free))
                 .map(|d| d.date.with_default_year(year))
                 .or(doc_date)
         };
@@ -1817,8 +1863,14 @@ impl Sentence<'_> {
                     Some(m)
                 } else if let Some(m) = sentence_measure {
                     Some(m)
+                } else if let Some((_, e)) = counted {
+                    event_measure(e)
+                } else if self.number_word_before(f) {
+                    // "Lebanese army sources put the number at 12,000": the number of what
+                    // the previous sentence counted.
+                    doc.last_measure
                 } else {
-                    counted.and_then(|(_, e)| event_measure(e))
+                    None
                 }
             };
             let Some(measure) = measure else { continue };
@@ -1858,7 +1910,11 @@ impl Sentence<'_> {
                 measure,
                 measure_phrase: phrase,
                 claimant,
-                as_of: as_of_for(f),
+                as_of: match out.last() {
+                    // A nested figure ("779 fatalities (383 …, 396 …)") shares its parent's date.
+                    Some(parent) if self.nested(f) => parent.as_of,
+                    _ => as_of_for(f),
+                },
                 place,
                 quote: String::new(),
                 span: (toks[f.start].start, toks[f.end - 1].end),
@@ -1866,6 +1922,9 @@ impl Sentence<'_> {
         }
         if let Some(e) = self.events.iter().rev().find_map(|e| *e) {
             doc.last_event = Some(e);
+        }
+        if let Some(c) = out.last() {
+            doc.last_measure = Some(c.measure);
         }
         self.remember(claimants, doc);
         out
@@ -2138,6 +2197,8 @@ const EN_PRONOUNS: &[&str] = &[
 ];
 
 const AR_SAY: &[&str] = &[
+    "نقل",
+    "نقلت",
     "قال",
     "قالت",
     "اعلن",
@@ -2441,10 +2502,16 @@ impl Sentence<'_> {
         };
         // "NAME, a description, said": the name, unless the description is the better name
         // ("Another group, the Syrian Network for Human Rights, recorded").
+        // The name must open its clause: "near Jableh on Monday, the agency reported" names
+        // a place, not the claimant.
         let name_before = |first: usize| {
             (first > 0 && toks[first - 1].is_punct(","))
                 .then(|| self.backward_np(first - 1))
                 .flatten()
+                .filter(|(_, start)| {
+                    *start == 0
+                        || toks[*start - 1].kind == Kind::Punct && !toks[*start - 1].is_punct("-")
+                })
         };
         if let Some((c, first)) = self.backward_np(k) {
             if let Some((name, _)) = name_before(first)

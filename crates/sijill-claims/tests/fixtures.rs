@@ -560,6 +560,41 @@ fn members_of_a_family_are_not_security_and_one_is_not_a_toll() {
     );
 }
 
+#[test]
+fn the_number_restates_the_previous_count() {
+    check(
+        "About 10,000 people crossed into Lebanon, the UN said. Lebanese army sources put the number at 12,000.",
+        expect![[r#"
+            10000 about people_displaced [people] by=UN at=Lebanon
+            12000 - people_displaced [] by=Lebanese army sources
+        "#]],
+    );
+}
+
+#[test]
+fn a_date_belongs_to_its_own_part_of_the_sentence() {
+    check(
+        "The Observatory put the toll at 1,383 civilians, while the Syrian Network for Human Rights says at least 803 people were killed between March 6 and 10. By 10 March, 740 civilians had been killed, the monitor said.",
+        expect![[r#"
+            1383 - killed_civilians [civilians] by=Observatory
+            803 at_least killed [people] by=Syrian Network for Human Rights asof=--03-10
+            740 - killed_civilians [civilians] by=Syrian Network for Human Rights asof=--03-10
+        "#]],
+    );
+}
+
+#[test]
+fn a_place_in_the_clause_is_not_the_claimant() {
+    check(
+        "Two people were killed and three others wounded when gunmen opened fire on a car near Jableh on Monday, the state news agency SANA reported. ونقلت وكالة الأنباء السورية (سانا) عن مصدر أن ٢٠ شخصاً قتلوا.",
+        expect![[r#"
+            2 - killed [people] by=state news agency SANA at=Jableh
+            3 - injured [others wounded] by=state news agency SANA at=Jableh
+            20 - killed [شخصاً] by=وكالة الأنباء السورية
+        "#]],
+    );
+}
+
 // --- Whole reports (tests/data) ---------------------------------------------------------
 
 #[test]
@@ -618,8 +653,8 @@ fn humanitarian_flash_update_in_english() {
         expect![[r#"
             21000 about people_displaced [people] by=partners asof=2025-03-13 at=Latakia
             10000 nearly people_displaced [Syrians] asof=2025-03-12 at=Lebanon
-            1476 - families_displaced [families] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
-            6078 - people_displaced [individuals] by=Lebanon's Akkar governor asof=2025-03-12 at=Akkar
+            1476 - families_displaced [families] by=Lebanon's Akkar governor asof=2025-03-13 at=Akkar
+            6078 - people_displaced [individuals] by=Lebanon's Akkar governor asof=2025-03-13 at=Akkar
             2 at_least other [ambulances] by=Health partners asof=2025-03-13
             8000 about people_displaced [people] by=local authorities asof=2025-03-13 at=Jabal Mohsen
             ? indefinite killed [deaths] asof=2025-03-13
