@@ -262,6 +262,150 @@ catalogue! {
     error_home { en: "Go to the start page", ar: "اذهب إلى الصفحة الأولى" }
 
     // == reconcile: victim lists, linkage, estimates, claims, the count (keys below) ==
+    rc_title { en: "Reconcile", ar: "المطابقة" }
+    rc_lists { en: "Victim lists", ar: "قوائم الضحايا" }
+    rc_no_lists { en: "No list imported yet. Import one below.", ar: "لم تُستورد أي قائمة بعد. استورد قائمة أدناه." }
+    rc_source { en: "Source", ar: "المصدر" }
+    rc_file { en: "File", ar: "الملف" }
+    rc_records { en: "Records", ar: "السجلات" }
+    rc_dropped { en: "Dropped columns", ar: "أعمدة محذوفة" }
+    rc_imported_at { en: "Imported", ar: "تاريخ الاستيراد" }
+    rc_import { en: "Import a list", ar: "استيراد قائمة" }
+    rc_import_help { en: "Paste the list as CSV with a header row (or use sijill import victims for CSV and XLSX files). Nothing is written before you confirm the preview.", ar: "الصق القائمة بصيغة CSV مع سطر العناوين (أو استخدم الأمر sijill import victims لملفات CSV وXLSX). لا يُكتب شيء قبل أن تؤكد المعاينة." }
+    rc_file_name { en: "File name", ar: "اسم الملف" }
+    rc_csv_text { en: "List (CSV)", ar: "القائمة (CSV)" }
+    rc_mapping { en: "Column mapping (optional, one column=field per line)", ar: "ربط الأعمدة (اختياري، عمود=حقل في كل سطر)" }
+    rc_preview { en: "Preview", ar: "معاينة" }
+    rc_preview_title { en: "Import preview", ar: "معاينة الاستيراد" }
+    rc_rows_ok { en: "Rows ready to import", ar: "صفوف جاهزة للاستيراد" }
+    rc_row_errors { en: "Rows with errors (fix them in the file; nothing is written while any remain)", ar: "صفوف فيها أخطاء (صحّحها في الملف؛ لا يُكتب شيء ما دامت موجودة)" }
+    rc_line { en: "Line", ar: "السطر" }
+    rc_column { en: "Column", ar: "العمود" }
+    rc_reason { en: "Problem", ar: "المشكلة" }
+    rc_field { en: "Field", ar: "الحقل" }
+    rc_unmapped { en: "Columns not used", ar: "أعمدة غير مستخدمة" }
+    rc_dropped_note { en: "These columns were dropped: sijill never stores religion, sect, ethnicity or political opinion.", ar: "حُذفت هذه الأعمدة: لا يخزّن سِجِلّ الدين أو الطائفة أو العرق أو الرأي السياسي أبداً." }
+    rc_confirm_import { en: "Import these rows", ar: "استورد هذه الصفوف" }
+    rc_imported { en: "The list was imported.", ar: "استُوردت القائمة." }
+    rc_already { en: "This file was imported before; nothing was added.", ar: "استُورد هذا الملف من قبل؛ لم يُضف شيء." }
+    rc_runs { en: "Linkage runs", ar: "عمليات الربط" }
+    rc_run_link { en: "Link the lists", ar: "اربط القوائم" }
+    rc_run_help { en: "Links every list of your organization into persons. Your review decisions are used.", ar: "يربط كل قوائم منظمتك في أشخاص، مع استخدام قرارات المراجعة." }
+    rc_threshold { en: "Match threshold", ar: "عتبة التطابق" }
+    rc_run_status { en: "Status", ar: "الحالة" }
+    rc_stage { en: "Stage", ar: "المرحلة" }
+    rc_started { en: "Started", ar: "البدء" }
+    rc_running { en: "Running", ar: "قيد التشغيل" }
+    rc_done { en: "Done", ar: "اكتمل" }
+    rc_failed { en: "Failed", ar: "أخفق" }
+    rc_run_title { en: "Linkage run", ar: "عملية ربط" }
+    rc_refresh_note { en: "This page refreshes itself every two seconds until the run ends.", ar: "تتحدث هذه الصفحة كل ثانيتين حتى تنتهي العملية." }
+    rc_persons { en: "Persons", ar: "الأشخاص" }
+    rc_persons_found { en: "Documented unique persons", ar: "الأشخاص الموثَّقون دون تكرار" }
+    rc_candidate_pairs { en: "Candidate pairs compared", ar: "الأزواج المرشحة المقارنة" }
+    rc_review { en: "Review uncertain pairs", ar: "مراجعة الأزواج غير المؤكدة" }
+    rc_review_empty { en: "No pair is waiting for review.", ar: "لا يوجد زوج بانتظار المراجعة." }
+    rc_review_help { en: "Each pair the model is unsure about, least certain first. Decide; the next run uses your decisions.", ar: "كل زوج لا يجزم به النموذج، الأقل يقيناً أولاً. قرّر؛ تستخدم العملية التالية قراراتك." }
+    rc_probability { en: "Match probability", ar: "احتمال التطابق" }
+    rc_record_a { en: "Record A", ar: "السجل أ" }
+    rc_record_b { en: "Record B", ar: "السجل ب" }
+    rc_weight { en: "Weight (bits)", ar: "الوزن (بت)" }
+    rc_level { en: "Agreement", ar: "درجة التوافق" }
+    rc_weight_help { en: "A positive weight speaks for one person, a negative one against; the sum with the prior gives the probability.", ar: "الوزن الموجب يرجّح أنهما شخص واحد والسالب يرجّح العكس؛ ومجموعها مع الاحتمال المسبق يعطي الاحتمال." }
+    rc_prior { en: "Prior", ar: "المسبق" }
+    rc_match { en: "Same person", ar: "الشخص نفسه" }
+    rc_non_match { en: "Not the same person", ar: "ليسا الشخص نفسه" }
+    rc_unsure { en: "Unsure", ar: "غير متأكد" }
+    rc_decision { en: "Decision", ar: "القرار" }
+    rc_decided { en: "Decision saved.", ar: "حُفظ القرار." }
+    rc_name { en: "Name", ar: "الاسم" }
+    rc_mother { en: "Mother", ar: "الأم" }
+    rc_sex { en: "Sex", ar: "الجنس" }
+    rc_age { en: "Age", ar: "العمر" }
+    rc_birth_year { en: "Birth year", ar: "سنة الولادة" }
+    rc_date_of_death { en: "Date of death", ar: "تاريخ الوفاة" }
+    rc_place { en: "Place", ar: "المكان" }
+    rc_governorate { en: "Governorate", ar: "المحافظة" }
+    rc_list { en: "List", ar: "القائمة" }
+    rc_person { en: "Person", ar: "الشخص" }
+    rc_no_run { en: "No finished linkage run yet.", ar: "لا توجد عملية ربط مكتملة بعد." }
+    rc_estimates { en: "Estimates", ar: "التقديرات" }
+    rc_estimate_new { en: "Run an estimate", ar: "احسب تقديراً" }
+    rc_estimate_help { en: "Multiple systems estimation from the persons of the latest run: choose at least two lists, the strata and the method.", ar: "تقدير متعدد الأنظمة من أشخاص آخر عملية ربط: اختر قائمتين على الأقل، والطبقات، والطريقة." }
+    rc_strata { en: "Strata", ar: "الطبقات" }
+    rc_strata_none { en: "None", ar: "بلا" }
+    rc_strata_gov { en: "Governorate", ar: "المحافظة" }
+    rc_strata_period { en: "Month of death", ar: "شهر الوفاة" }
+    rc_method { en: "Method", ar: "الطريقة" }
+    rc_method_loglinear { en: "Log-linear models", ar: "النماذج اللوغاريتمية الخطية" }
+    rc_method_bma { en: "Bayesian model averaging", ar: "متوسط النماذج البايزي" }
+    rc_method_lcmcr { en: "Latent classes (LCMCR)", ar: "الفئات الكامنة (LCMCR)" }
+    rc_observed { en: "Observed", ar: "المرصود" }
+    rc_estimate { en: "Estimate", ar: "التقدير" }
+    rc_interval { en: "95% interval", ar: "مجال 95٪" }
+    rc_unbounded { en: "unbounded", ar: "غير محدود" }
+    rc_model { en: "Model", ar: "النموذج" }
+    rc_estimate_failed { en: "The estimate could not be made:", ar: "تعذّر حساب التقدير:" }
+    rc_estimate_chart { en: "Estimates with their intervals", ar: "التقديرات مع مجالاتها" }
+    rc_need_two_lists { en: "Choose at least two lists.", ar: "اختر قائمتين على الأقل." }
+    rc_claims { en: "Claims", ar: "الادعاءات" }
+    rc_claims_help { en: "Published figures with who said them, about what and as of when. Paste a document to extract its figures into the review queue.", ar: "الأرقام المنشورة مع قائليها وموضوعها وتاريخها. الصق وثيقة لاستخراج أرقامها إلى قائمة المراجعة." }
+    rc_documents { en: "Documents", ar: "الوثائق" }
+    rc_doc_title { en: "Title", ar: "العنوان" }
+    rc_doc_date { en: "Published (YYYY-MM-DD)", ar: "تاريخ النشر (YYYY-MM-DD)" }
+    rc_doc_lang { en: "Language", ar: "اللغة" }
+    rc_doc_url { en: "Address (URL)", ar: "الرابط" }
+    rc_doc_text { en: "Text", ar: "النص" }
+    rc_doc_add { en: "Add and extract figures", ar: "أضف واستخرج الأرقام" }
+    rc_doc_added { en: "Document added; its figures are in the queue below.", ar: "أُضيفت الوثيقة؛ أرقامها في القائمة أدناه." }
+    rc_doc_known { en: "This document was added before.", ar: "أُضيفت هذه الوثيقة من قبل." }
+    rc_sha256 { en: "SHA-256", ar: "بصمة SHA-256" }
+    rc_value { en: "Figure", ar: "الرقم" }
+    rc_low { en: "From", ar: "من" }
+    rc_high { en: "To", ar: "إلى" }
+    rc_qualifier { en: "Qualifier", ar: "المُحدِّد" }
+    rc_measure { en: "Measure", ar: "ما يُعدّ" }
+    rc_claimant { en: "Claimant", ar: "صاحب الادعاء" }
+    rc_as_of { en: "As of", ar: "حتى تاريخ" }
+    rc_scope { en: "Area (p-code)", ar: "المنطقة (الرمز)" }
+    rc_quote { en: "Quote", ar: "الاقتباس" }
+    rc_status { en: "Status", ar: "الحالة" }
+    rc_save { en: "Save", ar: "احفظ" }
+    rc_saved { en: "Saved.", ar: "حُفظ." }
+    rc_edit { en: "Edit", ar: "تعديل" }
+    rc_st_unverified { en: "unverified", ar: "غير متحقَّق منه" }
+    rc_st_corroborated { en: "corroborated", ar: "مؤكَّد من مصادر أخرى" }
+    rc_st_contested { en: "contested", ar: "متنازع عليه" }
+    rc_st_retracted { en: "retracted", ar: "مسحوب" }
+    rc_q_over { en: "over", ar: "أكثر من" }
+    rc_q_at_least { en: "at least", ar: "على الأقل" }
+    rc_q_nearly { en: "nearly", ar: "قرابة" }
+    rc_q_about { en: "about", ar: "نحو" }
+    rc_q_up_to { en: "up to", ar: "حتى" }
+    rc_q_under { en: "under", ar: "أقل من" }
+    rc_q_indefinite { en: "indefinite", ar: "غير محدد" }
+    rc_q_none { en: "exact", ar: "دقيق" }
+    rc_count { en: "The count", ar: "الحصيلة" }
+    rc_count_help { en: "Every published claim by claimant and date, beside the documented unique persons and the estimate with its interval. Each mark links to where it came from.", ar: "كل ادعاء منشور حسب صاحبه وتاريخه، إلى جانب الأشخاص الموثَّقين دون تكرار والتقدير مع مجاله. كل علامة ترتبط بمصدرها." }
+    rc_count_public { en: "Public page (aggregates only)", ar: "الصفحة العامة (أرقام إجمالية فقط)" }
+    rc_count_public_help { en: "Published claims, documented unique persons and the estimate, without any name.", ar: "الادعاءات المنشورة والأشخاص الموثَّقون دون تكرار والتقدير، دون أي اسم." }
+    rc_chart_label { en: "Chart of claims, documented persons and the estimate", ar: "رسم الادعاءات والأشخاص الموثَّقين والتقدير" }
+    rc_legend_claim { en: "claim (arrow: over / at least; bar: range; hollow: about / nearly)", ar: "ادعاء (سهم: أكثر من / على الأقل؛ خط: مجال؛ مفرغ: نحو / قرابة)" }
+    rc_legend_documented { en: "documented unique persons", ar: "أشخاص موثَّقون دون تكرار" }
+    rc_legend_estimate { en: "estimate and its interval", ar: "التقدير ومجاله" }
+    rc_export_csv { en: "Export CSV (HXL)", ar: "تصدير CSV (HXL)" }
+    rc_export_json { en: "Export JSON", ar: "تصدير JSON" }
+    rc_all_measures { en: "All deaths", ar: "كل الوفيات" }
+    rc_m_killed { en: "killed", ar: "قتلى" }
+    rc_m_killed_civilians { en: "civilians killed", ar: "قتلى مدنيون" }
+    rc_m_killed_security { en: "security personnel killed", ar: "قتلى من قوات الأمن" }
+    rc_m_killed_fighters { en: "fighters killed", ar: "قتلى من المسلحين" }
+    rc_m_other { en: "other", ar: "أخرى" }
+    rc_show { en: "Show", ar: "اعرض" }
+    rc_none_yet { en: "Nothing yet.", ar: "لا شيء بعد." }
+    rc_open { en: "Open", ar: "افتح" }
+    rc_lang_en { en: "English", ar: "الإنكليزية" }
+    rc_lang_ar { en: "Arabic", ar: "العربية" }
 
     // == document: incidents, evidence, testimonies, rescue, displacement (keys below) ==
 

@@ -42,6 +42,7 @@ pub mod i18n;
 pub mod nav;
 pub mod openapi;
 pub mod ratelimit;
+pub mod reconcile;
 pub mod security;
 pub mod session;
 pub mod state;
@@ -107,7 +108,6 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard", get(web::dashboard))
         .route("/respond", get(web::respond))
         .route("/document", get(web::document))
-        .route("/reconcile", get(web::reconcile))
         .route("/admin", get(admin::admin_home))
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
         .route("/admin/users", get(admin::users).post(admin::create_user))
@@ -120,6 +120,7 @@ pub fn router(state: AppState) -> Router {
             post(admin::revoke_token),
         )
         // == routes: reconcile ==
+        .merge(crate::reconcile::routes())
         // == routes: document ==
         // == routes: respond ==
         // == routes: protect ==

@@ -75,7 +75,7 @@ impl Section {
             Section::Document => {
                 matches!(role, Admin | Coordinator | Documenter | Analyst | Viewer)
             }
-            Section::Reconcile => matches!(role, Admin | Coordinator | Analyst),
+            Section::Reconcile => matches!(role, Admin | Coordinator | Documenter | Analyst),
             Section::Admin => role == Admin,
         }
     }
@@ -122,7 +122,10 @@ mod tests {
             seen(Role::Coordinator),
             ["Dashboard", "Respond", "Document", "Reconcile"]
         );
-        assert_eq!(seen(Role::Documenter), ["Dashboard", "Document"]);
+        assert_eq!(
+            seen(Role::Documenter),
+            ["Dashboard", "Document", "Reconcile"]
+        );
         assert_eq!(seen(Role::Field), ["Dashboard", "Respond"]);
         assert_eq!(seen(Role::Analyst), ["Dashboard", "Document", "Reconcile"]);
         assert_eq!(seen(Role::Viewer), ["Dashboard", "Respond", "Document"]);

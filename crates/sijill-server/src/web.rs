@@ -706,11 +706,6 @@ pub async fn document(viewer: Viewer) -> Result<Response, PageError> {
     section(viewer, Section::Document).await
 }
 
-/// `GET /reconcile`.
-pub async fn reconcile(viewer: Viewer) -> Result<Response, PageError> {
-    section(viewer, Section::Reconcile).await
-}
-
 /// Fallback for unknown pages.
 pub async fn not_found(lang: Lang) -> PageError {
     PageError::not_found(lang)
