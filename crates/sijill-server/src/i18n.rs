@@ -410,6 +410,173 @@ catalogue! {
     // == document: incidents, evidence, testimonies, rescue, displacement (keys below) ==
 
     // == respond: campaigns, distributions, households, cash, volunteers, dialogue, 4W (keys below) ==
+    rs_overview { en: "Overview", ar: "نظرة عامة" }
+    rs_distributions { en: "Distributions", ar: "التوزيعات" }
+    rs_households { en: "Households", ar: "الأسر" }
+    rs_cash { en: "Cash", ar: "المساعدات النقدية" }
+    rs_volunteers { en: "Volunteers", ar: "المتطوعون" }
+    rs_dialogue { en: "Dialogue sessions", ar: "جلسات الحوار" }
+    rs_fourw { en: "4W matrix", ar: "مصفوفة من وماذا وأين ومتى" }
+    rs_import { en: "Import", ar: "استيراد" }
+    rs_public { en: "Public figures", ar: "أرقام للعموم" }
+    rs_campaigns { en: "Campaigns", ar: "الحملات" }
+    rs_summary_title { en: "In short", ar: "باختصار" }
+    rs_summary_empty { en: "Nothing distributed yet.", ar: "لم يُوزَّع شيء بعد." }
+    rs_cash_for { en: "cash for {n}", ar: "مساعدات نقدية لـ{n}" }
+    rs_n_family { en: "family|families", ar: "أسرة|أسرتين|أسر|أسرةً" }
+    rs_n_beneficiary { en: "beneficiary|beneficiaries", ar: "مستفيد|مستفيدَين|مستفيدين|مستفيدًا" }
+    rs_n_volunteer { en: "volunteer|volunteers", ar: "متطوع|متطوعَين|متطوعين|متطوعًا" }
+    rs_n_session { en: "dialogue session|dialogue sessions", ar: "جلسة حوار|جلستا حوار|جلسات حوار|جلسةَ حوار" }
+    rs_i_food_basket { en: "food basket|food baskets", ar: "سلة غذائية|سلتان غذائيتان|سلال غذائية|سلةً غذائية" }
+    rs_i_bread { en: "loaf|loaves", ar: "رغيف خبز|رغيفا خبز|أرغفة خبز|رغيفَ خبز" }
+    rs_i_ready_meal { en: "ready meal|ready meals", ar: "وجبة جاهزة|وجبتان جاهزتان|وجبات جاهزة|وجبةً جاهزة" }
+    rs_i_hygiene_kit { en: "hygiene kit|hygiene kits", ar: "حقيبة نظافة|حقيبتا نظافة|حقائب نظافة|حقيبةَ نظافة" }
+    rs_i_diapers { en: "pack of diapers|packs of diapers", ar: "عبوة حفاضات|عبوتا حفاضات|عبوات حفاضات|عبوةَ حفاضات" }
+    rs_i_towels { en: "towel|towels", ar: "منشفة|منشفتان|مناشف|منشفةً" }
+    rs_i_cleaning_kit { en: "cleaning kit|cleaning kits", ar: "سلة تنظيف|سلتا تنظيف|سلال تنظيف|سلةَ تنظيف" }
+    rs_i_water { en: "litre of water|litres of water", ar: "ليتر ماء|ليترا ماء|ليترات ماء|ليترَ ماء" }
+    rs_i_blanket { en: "blanket|blankets", ar: "بطانية|بطانيتان|بطانيات|بطانيةً" }
+    rs_i_medical_kit { en: "first-aid kit|first-aid kits", ar: "حقيبة إسعاف|حقيبتا إسعاف|حقائب إسعاف|حقيبةَ إسعاف" }
+    rs_stat_distributions { en: "Distributions recorded", ar: "توزيعات مسجَّلة" }
+    rs_stat_reported_hh { en: "Households served, as each distribution reported them", ar: "الأسر المخدومة كما أبلغ عنها كل توزيع" }
+    rs_stat_registered { en: "Households registered", ar: "الأسر المسجَّلة" }
+    rs_stat_unique { en: "Unique households", ar: "الأسر دون تكرار" }
+    rs_stat_shared { en: "Registered by two or more partners", ar: "مسجَّلة لدى شريكين أو أكثر" }
+    rs_stat_individuals { en: "Individuals reached", ar: "الأفراد المستفيدون" }
+    rs_stat_my_alerts { en: "Possible duplicates in your register", ar: "تكرارات محتملة في سجلّ منظمتك" }
+    rs_reach_note { en: "Each distribution reports the households it served, so a family served twice counts twice there; registered households are counted once across the network, by the identity hash.", ar: "يُبلغ كل توزيع عن الأسر التي خدمها، فتُحسب الأسرة المخدومة مرتين مرتين هناك؛ أما الأسر المسجَّلة فتُحسب مرة واحدة على مستوى الشبكة بفضل بصمة الهوية." }
+    rs_gaps_title { en: "Areas without relief", ar: "مناطق لم تصلها الإغاثة" }
+    rs_gaps_none { en: "Every area in need received relief.", ar: "وصلت الإغاثة إلى كل المناطق المحتاجة." }
+    rs_reason_target { en: "campaign target area", ar: "منطقة مستهدفة في الحملة" }
+    rs_reason_incident { en: "incidents recorded", ar: "حوادث مسجَّلة" }
+    rs_reason_displacement { en: "displacement site", ar: "موقع نزوح" }
+    rs_map_title { en: "Map of relief", ar: "خريطة الإغاثة" }
+    rs_map_note { en: "Schematic map: a circle at each area's centre, sized by the households served; red rings mark areas in need without relief.", ar: "خريطة تخطيطية: دائرة في مركز كل منطقة بحجم الأسر المخدومة؛ والحلقات الحمراء مناطق محتاجة لم تصلها الإغاثة." }
+    rs_campaign { en: "Campaign", ar: "الحملة" }
+    rs_campaign_none { en: "No campaign", ar: "بلا حملة" }
+    rs_campaign_name { en: "Campaign name", ar: "اسم الحملة" }
+    rs_campaign_name_ar { en: "Campaign name in Arabic", ar: "اسم الحملة بالعربية" }
+    rs_starts { en: "First day", ar: "اليوم الأول" }
+    rs_ends { en: "Last day", ar: "اليوم الأخير" }
+    rs_partners { en: "Partners", ar: "الشركاء" }
+    rs_areas { en: "Target areas (names or p-codes, separated by commas)", ar: "المناطق المستهدفة (أسماء أو رموز، مفصولة بفواصل)" }
+    rs_campaign_create { en: "Add campaign", ar: "أضف حملة" }
+    rs_campaign_created { en: "Campaign added.", ar: "أُضيفت الحملة." }
+    rs_lead { en: "Lead organization", ar: "المنظمة المنسِّقة" }
+    rs_days { en: "Days", ar: "الأيام" }
+    rs_date { en: "Date", ar: "التاريخ" }
+    rs_area { en: "Area", ar: "المنطقة" }
+    rs_area_hint { en: "Type a name or p-code", ar: "اكتب اسمًا أو رمزًا" }
+    rs_site { en: "Site (optional)", ar: "الموقع (اختياري)" }
+    rs_item { en: "Item", ar: "المادة" }
+    rs_quantity { en: "Quantity", ar: "الكمية" }
+    rs_households_reached { en: "Households served", ar: "الأسر المخدومة" }
+    rs_individuals { en: "Individuals reached", ar: "الأفراد المستفيدون" }
+    rs_save { en: "Save", ar: "احفظ" }
+    rs_saved { en: "Saved.", ar: "حُفظ." }
+    rs_recent { en: "Recently entered by your organization", ar: "ما أدخلته منظمتك مؤخرًا" }
+    rs_read_only { en: "Your role can read this page but not enter records.", ar: "دورك يتيح قراءة هذه الصفحة لا إدخال السجلات." }
+    rs_head_name { en: "Head of household: full name", ar: "معيل الأسرة: الاسم الكامل" }
+    rs_father_name { en: "Father's name", ar: "اسم الأب" }
+    rs_birth_year { en: "Birth year", ar: "سنة الميلاد" }
+    rs_contact { en: "Phone or contact (optional)", ar: "الهاتف أو وسيلة التواصل (اختياري)" }
+    rs_size { en: "Members", ar: "عدد الأفراد" }
+    rs_females { en: "Females", ar: "إناث" }
+    rs_males { en: "Males", ar: "ذكور" }
+    rs_children { en: "Under 18", ar: "دون 18 عامًا" }
+    rs_elderly { en: "60 and older", ar: "60 عامًا فأكثر" }
+    rs_vulnerability { en: "Vulnerabilities", ar: "مواطن الضعف" }
+    rs_v_female_headed { en: "Female-headed", ar: "تعيلها امرأة" }
+    rs_v_elderly_headed { en: "Headed by an older person", ar: "يعيلها مسنّ" }
+    rs_v_disability { en: "Disability", ar: "إعاقة" }
+    rs_v_chronic { en: "Chronic illness", ar: "مرض مزمن" }
+    rs_v_pregnant { en: "Pregnant or breastfeeding", ar: "حامل أو مرضع" }
+    rs_v_injured { en: "Injured in the events", ar: "إصابة في الأحداث" }
+    rs_v_displaced { en: "Displaced", ar: "نازحة" }
+    rs_v_lost { en: "A member killed or missing", ar: "فقدت أحد أفرادها قتلًا أو فقدانًا" }
+    rs_register { en: "Register household", ar: "سجّل الأسرة" }
+    rs_registered_note { en: "Household registered.", ar: "سُجّلت الأسرة." }
+    rs_privacy_note { en: "Names and contacts are encrypted and seen only by your organization. Other partners only learn that a household with the same identity is in your register.", ar: "الأسماء ووسائل التواصل مشفّرة ولا تراها إلا منظمتك. لا يعرف الشركاء الآخرون إلا أن أسرة بالهوية نفسها مسجَّلة لديكم." }
+    rs_dup_alert { en: "Possibly also registered by", ar: "ربما سجّلتها أيضًا" }
+    rs_same { en: "Same household", ar: "الأسرة نفسها" }
+    rs_different { en: "Not the same", ar: "ليست الأسرة نفسها" }
+    rs_reviewed { en: "Decision saved.", ar: "حُفظ القرار." }
+    rs_merge_title { en: "Merge two records of your organization", ar: "ادمج سجلّين لمنظمتك" }
+    rs_keep { en: "Record to keep", ar: "السجلّ الذي يبقى" }
+    rs_duplicate { en: "Duplicate to merge into it", ar: "المكرَّر الذي يُدمج فيه" }
+    rs_merge { en: "Merge", ar: "ادمج" }
+    rs_merged { en: "Records merged.", ar: "دُمج السجلّان." }
+    rs_merged_into { en: "merged", ar: "مدموج" }
+    rs_name_col { en: "Name", ar: "الاسم" }
+    rs_household { en: "Household", ar: "الأسرة" }
+    rs_amount { en: "Amount", ar: "المبلغ" }
+    rs_currency { en: "Currency", ar: "العملة" }
+    rs_modality { en: "Modality", ar: "طريقة الصرف" }
+    rs_m_cash_in_hand { en: "Cash in hand", ar: "نقدًا باليد" }
+    rs_m_mobile { en: "Mobile money", ar: "محفظة إلكترونية" }
+    rs_m_voucher { en: "Voucher", ar: "قسيمة" }
+    rs_m_bank { en: "Bank transfer", ar: "تحويل مصرفي" }
+    rs_m_hawala { en: "Hawala", ar: "حوالة" }
+    rs_allow_repeat { en: "Pay again on purpose (a second round)", ar: "صرف مقصود مرة أخرى (جولة ثانية)" }
+    rs_pay { en: "Record payment", ar: "سجّل الصرف" }
+    rs_paid { en: "Payment recorded.", ar: "سُجّل الصرف." }
+    rs_guard { en: "This household was already paid within 30 days, on", ar: "صُرف لهذه الأسرة خلال 30 يومًا، بتاريخ" }
+    rs_guard_by { en: "by", ar: "من قِبل" }
+    rs_guard_hint { en: "Tick the box below only if this is a deliberate second payment.", ar: "ضع علامة في المربع أدناه فقط إن كان هذا صرفًا ثانيًا مقصودًا." }
+    rs_cash_no_households { en: "Register a household first.", ar: "سجّل أسرة أولًا." }
+    rs_skills { en: "Skills (separated by commas)", ar: "المهارات (مفصولة بفواصل)" }
+    rs_days_active { en: "Days active", ar: "أيام العمل" }
+    rs_add_volunteer { en: "Add volunteer", ar: "أضف متطوعًا" }
+    rs_network_volunteers { en: "Volunteers in the network", ar: "المتطوعون في الشبكة" }
+    rs_volunteer_days { en: "Volunteer-days", ar: "أيام التطوع" }
+    rs_facilitators { en: "Facilitators", ar: "الميسّرون" }
+    rs_g_dignitaries { en: "Dignitaries", ar: "وجهاء" }
+    rs_g_residents { en: "Residents", ar: "سكان" }
+    rs_g_activists { en: "Activists", ar: "ناشطون" }
+    rs_g_youth { en: "Youth", ar: "شباب" }
+    rs_g_women { en: "Women", ar: "نساء" }
+    rs_participants { en: "Participants", ar: "المشاركون" }
+    rs_topics { en: "Topics", ar: "المواضيع" }
+    rs_outcomes { en: "Outcomes", ar: "النتائج" }
+    rs_follow_ups { en: "Follow-up initiatives", ar: "مبادرات المتابعة" }
+    rs_add_session { en: "Add session", ar: "أضف جلسة" }
+    rs_who { en: "Who", ar: "من" }
+    rs_what { en: "What", ar: "ماذا" }
+    rs_where { en: "Where", ar: "أين" }
+    rs_when { en: "When", ar: "متى" }
+    rs_by_area_item { en: "By area and item", ar: "حسب المنطقة والمادة" }
+    rs_by_day { en: "Who, what, where, when", ar: "من، ماذا، أين، متى" }
+    rs_export_csv { en: "CSV with HXL tags", ar: "ملف CSV بوسوم HXL" }
+    rs_export_xlsx { en: "Excel workbook", ar: "مصنّف إكسل" }
+    rs_all_campaigns { en: "All campaigns", ar: "كل الحملات" }
+    rs_filter { en: "Show", ar: "اعرض" }
+    rs_total { en: "Total", ar: "المجموع" }
+    rs_import_title { en: "Import a KoboToolbox or ODK export", ar: "استورد ملفًا مُصدَّرًا من كوبو أو أو دي كي" }
+    rs_import_help { en: "Upload the export as CSV or XLSX. Group prefixes such as group_x/field are understood. Every row is checked first; nothing is stored unless every row is valid, and importing the same file again adds nothing.", ar: "ارفع الملف المُصدَّر بصيغة CSV أو XLSX. تُفهم بادئات المجموعات مثل group_x/field. يُفحص كل صف أولًا؛ لا يُخزَّن شيء ما لم تصحّ كل الصفوف، وإعادة استيراد الملف نفسه لا تضيف شيئًا." }
+    rs_import_kind { en: "Records", ar: "السجلات" }
+    rs_file { en: "File (CSV or XLSX)", ar: "الملف (CSV أو XLSX)" }
+    rs_mapping { en: "Column mapping (optional): one line per field, field=column", ar: "مطابقة الأعمدة (اختياري): سطر لكل حقل بصيغة الحقل=العمود" }
+    rs_import_go { en: "Check and import", ar: "افحص واستورد" }
+    rs_added { en: "Added", ar: "أُضيف" }
+    rs_already { en: "Already there, left as they were", ar: "موجود سابقًا وتُرك كما هو" }
+    rs_import_failed { en: "Nothing was imported: fix these rows and import again.", ar: "لم يُستورد شيء: صحّح هذه الصفوف وأعد الاستيراد." }
+    rs_row { en: "Row", ar: "الصف" }
+    rs_column { en: "Column", ar: "العمود" }
+    rs_problem { en: "Problem", ar: "المشكلة" }
+    rs_dropped { en: "Columns dropped, never stored:", ar: "أعمدة أُسقطت ولا تُخزَّن أبدًا:" }
+    rs_field { en: "Field", ar: "الحقل" }
+    rs_e_missing { en: "missing value", ar: "قيمة ناقصة" }
+    rs_e_number { en: "not a whole number", ar: "ليس عددًا صحيحًا" }
+    rs_e_date { en: "not a date (YYYY-MM-DD)", ar: "ليس تاريخًا (سنة-شهر-يوم)" }
+    rs_e_area { en: "unknown area", ar: "منطقة غير معروفة" }
+    rs_e_item { en: "unknown item", ar: "مادة غير معروفة" }
+    rs_e_column { en: "no such column in the file", ar: "لا يوجد عمود بهذا الاسم في الملف" }
+    rs_e_file { en: "The file could not be read as CSV or XLSX.", ar: "تعذّرت قراءة الملف بصيغة CSV أو XLSX." }
+    rs_e_invalid { en: "not valid", ar: "قيمة غير صالحة" }
+    rs_public_title { en: "Relief figures", ar: "أرقام الإغاثة" }
+    rs_public_note { en: "Counts under 5 households are shown as fewer than 5, so that no family can be singled out.", ar: "تظهر الأعداد دون 5 أسر بعبارة أقل من 5، كي لا يمكن تمييز أي أسرة." }
+    rs_fewer_than_5 { en: "fewer than 5", ar: "أقل من 5" }
+    rs_governorate { en: "Governorate", ar: "المحافظة" }
 
     // == protect: permissions, encryption, audit, backups (keys below) ==
 

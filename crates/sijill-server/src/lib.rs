@@ -43,6 +43,7 @@ pub mod nav;
 pub mod openapi;
 pub mod ratelimit;
 pub mod reconcile;
+pub mod respond;
 pub mod security;
 pub mod session;
 pub mod state;
@@ -106,7 +107,6 @@ pub fn router(state: AppState) -> Router {
             get(web::password_form).post(web::change_password),
         )
         .route("/dashboard", get(web::dashboard))
-        .route("/respond", get(web::respond))
         .route("/document", get(web::document))
         .route("/admin", get(admin::admin_home))
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
@@ -123,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::reconcile::routes())
         // == routes: document ==
         // == routes: respond ==
+        .merge(crate::respond::routes())
         // == routes: protect ==
         // == routes: sync ==
         .nest(api::PREFIX, api::routes())

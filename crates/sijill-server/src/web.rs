@@ -696,11 +696,6 @@ async fn section(viewer: Viewer, s: Section) -> Result<Response, PageError> {
     page(viewer.lang, &p)
 }
 
-/// `GET /respond`.
-pub async fn respond(viewer: Viewer) -> Result<Response, PageError> {
-    section(viewer, Section::Respond).await
-}
-
 /// `GET /document`.
 pub async fn document(viewer: Viewer) -> Result<Response, PageError> {
     section(viewer, Section::Document).await
