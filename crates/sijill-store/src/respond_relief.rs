@@ -271,7 +271,7 @@ impl Store {
         let rows: Vec<ItemRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, code, name_en, name_ar, unit_en, unit_ar, is_cash FROM respond_items \
-                 ORDER BY is_cash, created_at, code",
+                 ORDER BY is_cash, id",
             )
             .fetch_all(pool)
             .await?

@@ -9,6 +9,7 @@ mod cmd_estimate;
 mod cmd_link;
 mod cmd_server;
 mod demo;
+mod demo_respond;
 mod error;
 mod link_input;
 mod runtime;
