@@ -96,14 +96,8 @@ pub(crate) fn default_passes(p: &Prepared, fields: &[FieldKind]) -> Vec<Vec<Bloc
             if !father && !family {
                 passes.push(vec![Given, BirthHalf(o)]);
             }
-            if family && fields.contains(&FieldKind::Sex) {
-                passes.push(vec![Family, BirthHalf(o), Sex]);
-            }
             if fields.contains(&FieldKind::Place) {
                 passes.push(vec![Given, BirthHalf(o), Place]);
-                if father {
-                    passes.push(vec![Father, BirthHalf(o), Place]);
-                }
             }
         }
     }
@@ -112,9 +106,6 @@ pub(crate) fn default_passes(p: &Prepared, fields: &[FieldKind]) -> Vec<Vec<Bloc
     }
     if family && fields.contains(&FieldKind::Place) {
         passes.push(vec![Given, Family, Place]);
-    }
-    if father && fields.contains(&FieldKind::Place) {
-        passes.push(vec![Given, Father, Place]);
     }
     // An extra field blocks alone only when its values are nearly unique (an id, a date
     // of birth); a street number or a postcode alone would make most of the pairs.
@@ -171,6 +162,22 @@ fn block_key(p: &Prepared, i: usize, on: &[BlockOn]) -> Option<u64> {
         h ^= h >> 29;
     }
     Some(h)
+}
+
+/// Whether a pass's pairs train the model: those sharing two name keys (or an id-like
+/// extra field), where matches are common enough for EM to find them. Broader passes
+/// add candidates to score, but would drown the matches in namesakes while learning.
+pub(crate) fn trains(on: &[BlockOn]) -> bool {
+    let names = on
+        .iter()
+        .filter(|b| {
+            matches!(
+                b,
+                BlockOn::Given | BlockOn::Father | BlockOn::Family | BlockOn::Mother
+            )
+        })
+        .count();
+    names >= 2 || on.iter().any(|b| matches!(b, BlockOn::Extra(_))) || on.len() == 1
 }
 
 /// Runs one pass: its candidate pairs as `i << 32 | j` with `i < j`, and its statistics.

@@ -100,13 +100,19 @@ pub(crate) fn cluster(
         if a == b {
             continue;
         }
-        let (small, big) = if members[a as usize].len() <= members[b as usize].len() { (a, b) } else { (b, a) };
+        let (small, big) = if members[a as usize].len() <= members[b as usize].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
         let mut ok = true;
         let (mut sum, mut count) = (0.0f64, 0usize);
         'check: for &r in &members[small as usize] {
             for &s in &members[big as usize] {
                 let q = f64::from(adj.get(r, s).unwrap_or_else(|| score(r, s)));
-                if (list[r as usize] == list[s as usize] && q < cp.duplicate_threshold) || q < cp.cohesion_floor {
+                if (list[r as usize] == list[s as usize] && q < cp.duplicate_threshold)
+                    || q < cp.cohesion_floor
+                {
                     ok = false;
                     break 'check;
                 }
@@ -159,8 +165,12 @@ pub(crate) fn cluster(
 mod tests {
     use super::*;
 
-    const CP: ClusterParams =
-        ClusterParams { threshold: 0.5, duplicate_threshold: 0.99, cohesion_floor: 0.05, cohesion_mean: 0.3 };
+    const CP: ClusterParams = ClusterParams {
+        threshold: 0.5,
+        duplicate_threshold: 0.99,
+        cohesion_floor: 0.05,
+        cohesion_mean: 0.3,
+    };
 
     fn pair(i: u64, j: u64) -> u64 {
         i << 32 | j

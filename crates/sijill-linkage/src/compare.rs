@@ -43,7 +43,12 @@ impl FieldKind {
                 "none agree",
             ],
             FieldKind::Sex => &["same", "different"],
-            FieldKind::Birth => &["same year", "1 year apart", "2-3 years apart", "further apart"],
+            FieldKind::Birth => &[
+                "same year",
+                "1 year apart",
+                "2-3 years apart",
+                "further apart",
+            ],
             FieldKind::Death => &["same day", "1 day apart", "2-7 days apart", "further apart"],
             FieldKind::Place => &["same place", "close", "different"],
             FieldKind::Extra(_) => &["exact", "one edit", "close", "different"],
@@ -181,7 +186,10 @@ fn extra_level(p: &Prepared, e: usize, i: usize, j: usize) -> usize {
     if a == b {
         return 1;
     }
-    let (x, y) = (&p.extra_values[e][a as usize], &p.extra_values[e][b as usize]);
+    let (x, y) = (
+        &p.extra_values[e][a as usize],
+        &p.extra_values[e][b as usize],
+    );
     if damerau_levenshtein(x, y) <= 1 {
         2
     } else if jaro_winkler(x, y) >= 0.88 {
@@ -220,7 +228,12 @@ pub(crate) fn active_fields(p: &Prepared) -> Vec<FieldKind> {
     if two(p.names.iter().filter(|n| n[GIVEN] != NULL).count()) {
         out.push(FieldKind::Given);
     }
-    if two(p.names.iter().filter(|n| n[1..].iter().any(|&x| x != NULL)).count()) {
+    if two(p
+        .names
+        .iter()
+        .filter(|n| n[1..].iter().any(|&x| x != NULL))
+        .count())
+    {
         out.push(FieldKind::Kin);
     }
     if two(p.sex.iter().filter(|&&s| s != 0).count()) {

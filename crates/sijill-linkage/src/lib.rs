@@ -87,7 +87,7 @@ pub struct Params {
     pub cohesion_floor: f64,
     /// Pairs across two clusters must average at least this (default 0.3).
     pub cohesion_mean: f64,
-    /// Blocks with more records than this are skipped (default 400).
+    /// Blocks with more records than this are skipped (default 120).
     pub max_block: usize,
     /// EM iterations at most (default 200).
     pub em_max_iter: usize,
@@ -110,7 +110,7 @@ impl Default for Params {
             duplicate_threshold: 0.99,
             cohesion_floor: 0.01,
             cohesion_mean: 0.3,
-            max_block: 400,
+            max_block: 120,
             em_max_iter: 200,
             em_tolerance: 1e-5,
             tf_cap: 6.0,
@@ -177,7 +177,10 @@ impl Params {
         }
         let max = compare::MAX_FIELDS - 6;
         if self.extra_fields.len() > max {
-            return Err(ParamError::TooManyExtra { max, given: self.extra_fields.len() });
+            return Err(ParamError::TooManyExtra {
+                max,
+                given: self.extra_fields.len(),
+            });
         }
         Ok(ValidParams(self))
     }
@@ -262,7 +265,9 @@ pub fn field_name(kind: FieldKind, extra: &[String]) -> String {
 fn tf_value(p: &Prepared, kind: FieldKind, lvl: usize, i: usize, j: usize) -> Option<u32> {
     match kind {
         FieldKind::Given if lvl == 1 || lvl == 2 => Some(p.key_of(i, GIVEN)),
-        FieldKind::Kin if matches!(lvl, 1..=3) && compare::family_agrees(p, i, j) => Some(p.key_of(i, FAMILY)),
+        FieldKind::Kin if matches!(lvl, 1..=3) && compare::family_agrees(p, i, j) => {
+            Some(p.key_of(i, FAMILY))
+        }
         FieldKind::Extra(e) if lvl == 1 => Some(p.extra[e][i]),
         _ => None,
     }
@@ -293,7 +298,14 @@ fn tf_tables(p: &Prepared, fields: &[FieldKind], cap: f64) -> Vec<Option<TermFre
         .collect()
 }
 
-fn tf_total(p: &Prepared, fields: &[FieldKind], tf: &[Option<TermFrequency>], pat: Pattern, i: usize, j: usize) -> f64 {
+fn tf_total(
+    p: &Prepared,
+    fields: &[FieldKind],
+    tf: &[Option<TermFrequency>],
+    pat: Pattern,
+    i: usize,
+    j: usize,
+) -> f64 {
     let mut s = 0.0;
     for (f, &kind) in fields.iter().enumerate() {
         if let Some(t) = &tf[f]
@@ -323,7 +335,11 @@ impl Linker {
         let params = params.get().clone();
         let prepared = record::prepare(records, params.reference_year, params.extra_fields.len());
         let fields = compare::active_fields(&prepared);
-        Linker { prepared, fields, params }
+        Linker {
+            prepared,
+            fields,
+            params,
+        }
     }
 
     /// The fields compared, in pattern order.
@@ -348,9 +364,15 @@ impl Linker {
         let params = &self.params;
         progress.stage("blocking", passes.len() as u64);
         let mut all = Vec::new();
+        let mut train = Vec::new();
         let mut pass_stats = Vec::new();
         for on in passes {
             let (pairs, s) = blocking::run_pass(p, on, params.max_block);
+            if blocking::trains(on) {
+                train.extend_from_slice(&pairs);
+                train.par_sort_unstable();
+                train.dedup();
+            }
             all.extend(pairs);
             all.par_sort_unstable();
             all.dedup();
@@ -358,6 +380,9 @@ impl Linker {
             progress.advance(1);
         }
         let pairs = all;
+        if train.is_empty() {
+            train = pairs.clone();
+        }
 
         progress.stage("comparing", pairs.len() as u64);
         let patterns: Vec<Pattern> = pairs
@@ -376,15 +401,35 @@ impl Linker {
             .collect();
 
         progress.stage("learning", 1);
-        let households = p.names.iter().filter(|n| n[1..].iter().enumerate().any(|(k, &x)| k != 2 && x != NULL)).count() >= 2;
-        let mut model = Model::from_rules(fields, &patterns, &[], households);
+        let households = p
+            .names
+            .iter()
+            .filter(|n| n[1..].iter().enumerate().any(|(k, &x)| k != 2 && x != NULL))
+            .count()
+            >= 2;
         let labels: Vec<(Pattern, bool)> = params
             .labels
             .iter()
             .filter(|l| l.a < p.n && l.b < p.n && l.a != l.b)
             .map(|l| (compare::compare(p, fields, l.a, l.b), l.same))
             .collect();
-        let em = model.em(&patterns, &labels, params.em_max_iter, params.em_tolerance);
+        let training: Vec<Pattern> = {
+            // Both lists are sorted: walk them together.
+            let mut out = Vec::with_capacity(train.len());
+            let mut k = 0;
+            for (&pr, &pat) in pairs.iter().zip(&patterns) {
+                while k < train.len() && train[k] < pr {
+                    k += 1;
+                }
+                if k < train.len() && train[k] == pr {
+                    out.push(pat);
+                }
+            }
+            out
+        };
+        drop(train);
+        let mut model = Model::from_rules(fields, &training, &[], households);
+        let em = model.em(&training, &labels, params.em_max_iter, params.em_tolerance);
         let mut tf = tf_tables(p, fields, params.tf_cap);
         for (f, t) in tf.iter_mut().enumerate() {
             if let Some(t) = t {
@@ -427,10 +472,18 @@ impl Linker {
         Linkage {
             person,
             probability,
-            pairs: pairs.iter().map(|&pr| ((pr >> 32) as u32, (pr & 0xFFFF_FFFF) as u32)).collect(),
+            pairs: pairs
+                .iter()
+                .map(|&pr| ((pr >> 32) as u32, (pr & 0xFFFF_FFFF) as u32))
+                .collect(),
             pair_probability: probs,
             model,
-            stats: Stats { passes: pass_stats, candidate_pairs: pairs.len() as u64, em, persons },
+            stats: Stats {
+                passes: pass_stats,
+                candidate_pairs: pairs.len() as u64,
+                em,
+                persons,
+            },
             tf,
         }
     }
@@ -452,13 +505,21 @@ impl Linker {
             total += weight + tf;
             fields.push(FieldWeight {
                 field: field_name(kind, &self.params.extra_fields),
-                level: if l == 0 { "absent" } else { kind.levels()[l - 1] },
+                level: if l == 0 {
+                    "absent"
+                } else {
+                    kind.levels()[l - 1]
+                },
                 weight,
                 tf,
             });
         }
         Explanation {
-            against: if d.against == model::RELATIVE { "relative" } else { "unrelated" },
+            against: if d.against == model::RELATIVE {
+                "relative"
+            } else {
+                "unrelated"
+            },
             prior: d.prior,
             other: d.other,
             fields,

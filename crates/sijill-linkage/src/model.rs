@@ -92,7 +92,11 @@ impl Model {
             theta[RELATIVE].push(r);
             theta[UNRELATED].push(u);
         }
-        Model { fields: fields.to_vec(), share: [0.2, 0.2, 0.6], theta }
+        Model {
+            fields: fields.to_vec(),
+            share: [0.2, 0.2, 0.6],
+            theta,
+        }
     }
 
     /// A starting model from the candidate pairs themselves: pairs that agree on every
@@ -103,7 +107,12 @@ impl Model {
     /// frequencies of `random` pairs (u from random pairs) when there are any. Without
     /// `households` (no father's, grandfather's or mother's name in the data) the
     /// relative class is left out and the model is the classic two-class one.
-    pub fn from_rules(fields: &[FieldKind], patterns: &[Pattern], random: &[Pattern], households: bool) -> Model {
+    pub fn from_rules(
+        fields: &[FieldKind],
+        patterns: &[Pattern],
+        random: &[Pattern],
+        households: bool,
+    ) -> Model {
         let mut theta: [Vec<Vec<f64>>; K] =
             std::array::from_fn(|_| fields.iter().map(|k| vec![0.0; k.levels().len()]).collect());
         let mut mass = [0.0f64; K];
@@ -115,10 +124,10 @@ impl Model {
             let r = rule_classes(fields, p);
             for k in 0..K {
                 mass[k] += c * r[k];
-                for f in 0..fields.len() {
+                for (f, v) in theta[k].iter_mut().enumerate() {
                     let l = level(p, f);
                     if l > 0 {
-                        theta[k][f][l - 1] += c * r[k];
+                        v[l - 1] += c * r[k];
                     }
                 }
             }
@@ -144,8 +153,18 @@ impl Model {
             mass[RELATIVE] = 0.0;
         }
         let total: f64 = mass.iter().sum::<f64>().max(1.0);
-        let share = std::array::from_fn(|k| if mass[k] == 0.0 { 0.0 } else { (mass[k] / total).clamp(1e-6, 1.0) });
-        Model { fields: fields.to_vec(), share, theta }
+        let share = std::array::from_fn(|k| {
+            if mass[k] == 0.0 {
+                0.0
+            } else {
+                (mass[k] / total).clamp(1e-6, 1.0)
+            }
+        });
+        Model {
+            fields: fields.to_vec(),
+            share,
+            theta,
+        }
     }
 
     fn log_class(&self, c: usize, p: Pattern) -> f64 {
@@ -178,7 +197,11 @@ impl Model {
         let fields = (0..self.fields.len())
             .map(|f| {
                 let l = level(p, f);
-                if l == 0 { 0.0 } else { (self.theta[MATCH][f][l - 1] / self.theta[against][f][l - 1]).log2() }
+                if l == 0 {
+                    0.0
+                } else {
+                    (self.theta[MATCH][f][l - 1] / self.theta[against][f][l - 1]).log2()
+                }
             })
             .collect();
         Decomposition {
@@ -191,13 +214,23 @@ impl Model {
 
     /// Runs EM from this model on the patterns of the candidate pairs; `labels` are
     /// patterns whose class is known (true = match, false = not) and stay fixed.
-    pub fn em(&mut self, patterns: &[Pattern], labels: &[(Pattern, bool)], max_iter: usize, tol: f64) -> EmReport {
+    pub fn em(
+        &mut self,
+        patterns: &[Pattern],
+        labels: &[(Pattern, bool)],
+        max_iter: usize,
+        tol: f64,
+    ) -> EmReport {
         let mut counts: HashMap<Pattern, f64> = HashMap::new();
         for &p in patterns {
             *counts.entry(p).or_insert(0.0) += 1.0;
         }
         let counts: Vec<(Pattern, f64)> = counts.into_iter().collect();
-        let mut report = EmReport { iterations: 0, converged: false, log_likelihood: Vec::new() };
+        let mut report = EmReport {
+            iterations: 0,
+            converged: false,
+            log_likelihood: Vec::new(),
+        };
         let nf = self.fields.len();
         for _ in 0..max_iter {
             let mut acc: [Vec<Vec<f64>>; K] =
@@ -207,10 +240,10 @@ impl Model {
             let mut add = |p: Pattern, c: f64, post: [f64; K]| {
                 for k in 0..K {
                     mass[k] += c * post[k];
-                    for f in 0..nf {
+                    for (f, v) in acc[k].iter_mut().enumerate().take(nf) {
                         let l = level(p, f);
                         if l > 0 {
-                            acc[k][f][l - 1] += c * post[k];
+                            v[l - 1] += c * post[k];
                         }
                     }
                 }
@@ -250,7 +283,11 @@ impl Model {
                     delta = delta.max((a - b).abs());
                 }
                 // A class left out (share 0) stays out.
-                let s = if self.share[k] == 0.0 { 0.0 } else { (mass[k] / total).clamp(1e-9, 1.0) };
+                let s = if self.share[k] == 0.0 {
+                    0.0
+                } else {
+                    (mass[k] / total).clamp(1e-9, 1.0)
+                };
                 delta = delta.max((s - self.share[k]).abs());
                 self.share[k] = s;
             }
@@ -288,7 +325,13 @@ fn cap_level(v: &mut [f64], l: usize, cap: f64) {
     let rest = 1.0 - x;
     let n = v.len() as f64;
     for (i, y) in v.iter_mut().enumerate() {
-        *y = if i == l - 1 { cap } else if rest > 0.0 { *y * (1.0 - cap) / rest } else { (1.0 - cap) / (n - 1.0).max(1.0) };
+        *y = if i == l - 1 {
+            cap
+        } else if rest > 0.0 {
+            *y * (1.0 - cap) / rest
+        } else {
+            (1.0 - cap) / (n - 1.0).max(1.0)
+        };
     }
 }
 
@@ -342,7 +385,10 @@ impl TermFrequency {
     pub fn new(counts: &[u32], cap: f64) -> TermFrequency {
         let total: f64 = counts.iter().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
         TermFrequency {
-            log2p: counts.iter().map(|&c| (f64::from(c.max(1)) / total).log2()).collect(),
+            log2p: counts
+                .iter()
+                .map(|&c| (f64::from(c.max(1)) / total).log2())
+                .collect(),
             centre: 0.0,
             cap,
         }
@@ -362,7 +408,9 @@ impl TermFrequency {
 
     /// The adjustment in bits for an agreement on value `v`.
     pub fn adjust(&self, v: u32) -> f64 {
-        self.log2p.get(v as usize).map_or(0.0, |l| (self.centre - l).clamp(-self.cap, self.cap))
+        self.log2p
+            .get(v as usize)
+            .map_or(0.0, |l| (self.centre - l).clamp(-self.cap, self.cap))
     }
 }
 

@@ -10,7 +10,11 @@ pub struct Date(i32);
 impl Date {
     /// The date of a year, month (1–12) and day (1–31), if it exists.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
-        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1000..=9999).contains(&y) {
+        if !(1..=12).contains(&m)
+            || d == 0
+            || d > days_in_month(y, m)
+            || !(1000..=9999).contains(&y)
+        {
             return None;
         }
         // Days from civil (H. Hinnant's algorithm).
@@ -92,10 +96,17 @@ fn date_fields(s: &str) -> Option<(u32, u32, u32, bool)> {
     let s = ascii_digits(s);
     let s = s.split(['T', ' ']).next()?;
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
-    let n: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let n: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     if parts[0].len() == 4 {
         Some((n[0], n[1], n[2], true))
     } else if parts[2].len() == 4 {
@@ -151,7 +162,9 @@ pub fn parse_sex(s: &str) -> Result<Sex, ParseError> {
     let f = sijill_names::fold(s);
     match f.as_str() {
         "m" | "male" | "man" | "boy" | "ذكر" | "ذ" | "رجل" => Ok(Sex::Male),
-        "f" | "female" | "woman" | "girl" | "انثي" | "انثى" | "ا" | "امراه" => Ok(Sex::Female),
+        "f" | "female" | "woman" | "girl" | "انثي" | "انثى" | "ا" | "امراه" => {
+            Ok(Sex::Female)
+        }
         _ => Err(ParseError::Sex(s.trim().to_string())),
     }
 }
@@ -182,7 +195,15 @@ mod tests {
     #[test]
     fn dates_in_common_forms() {
         let d = Date::from_ymd(2025, 3, 7).unwrap();
-        for s in ["2025-03-07", "2025/3/7", "07/03/2025", "7-3-2025", "07.03.2025", "٠٧/٠٣/٢٠٢٥", "2025-03-07T10:00"] {
+        for s in [
+            "2025-03-07",
+            "2025/3/7",
+            "07/03/2025",
+            "7-3-2025",
+            "07.03.2025",
+            "٠٧/٠٣/٢٠٢٥",
+            "2025-03-07T10:00",
+        ] {
             assert_eq!(parse_date(s, DayMonth::DayFirst), Ok(d), "{s}");
         }
         assert_eq!(parse_date("03/07/2025", DayMonth::MonthFirst), Ok(d));

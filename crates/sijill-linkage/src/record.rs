@@ -79,7 +79,10 @@ pub(crate) struct Vocab<T> {
 
 impl<T> Default for Vocab<T> {
     fn default() -> Self {
-        Vocab { items: Vec::new(), index: HashMap::new() }
+        Vocab {
+            items: Vec::new(),
+            index: HashMap::new(),
+        }
     }
 }
 
@@ -156,7 +159,12 @@ pub(crate) fn prepare(records: &[Record], reference_year: i32, n_extra: usize) -
                     let p = split_full_name(s);
                     (p.given, p.father, p.grandfather, p.family)
                 }
-                Name::Parts { given, father, grandfather, family } => (
+                Name::Parts {
+                    given,
+                    father,
+                    grandfather,
+                    family,
+                } => (
                     given.as_deref().and_then(one_token),
                     father.as_deref().and_then(one_token),
                     grandfather.as_deref().and_then(one_token),
@@ -166,8 +174,10 @@ pub(crate) fn prepare(records: &[Record], reference_year: i32, n_extra: usize) -
             [g, f, gf, fam, r.mother.as_deref().and_then(first_token)]
         })
         .collect();
-    let places_parsed: Vec<Option<NameToken>> =
-        records.par_iter().map(|r| r.place.as_deref().and_then(one_token)).collect();
+    let places_parsed: Vec<Option<NameToken>> = records
+        .par_iter()
+        .map(|r| r.place.as_deref().and_then(one_token))
+        .collect();
 
     let mut toks: Vocab<Tok> = Vocab::default();
     let mut keys: HashMap<String, u32> = HashMap::new();
@@ -196,7 +206,10 @@ pub(crate) fn prepare(records: &[Record], reference_year: i32, n_extra: usize) -
         })
         .collect();
     let mut lists: Vocab<()> = Vocab::default();
-    let list = records.iter().map(|r| lists.intern(&r.list, || ()) as u16).collect();
+    let list = records
+        .iter()
+        .map(|r| lists.intern(&r.list, || ()) as u16)
+        .collect();
     let mut list_names = vec![String::new(); lists.items.len()];
     for (k, &i) in &lists.index {
         list_names[i as usize] = k.clone();
@@ -209,7 +222,11 @@ pub(crate) fn prepare(records: &[Record], reference_year: i32, n_extra: usize) -
             let id = match r.extra.get(e).and_then(|x| x.as_deref()) {
                 Some(s) => {
                     let f = sijill_names::fold(s);
-                    if f.is_empty() { NULL } else { v.intern(&f, || f.clone()) }
+                    if f.is_empty() {
+                        NULL
+                    } else {
+                        v.intern(&f, || f.clone())
+                    }
                 }
                 None => NULL,
             };
@@ -242,7 +259,10 @@ pub(crate) fn prepare(records: &[Record], reference_year: i32, n_extra: usize) -
             })
             .collect(),
         birth,
-        death: records.iter().map(|r| r.date_of_death.map_or(i32::MIN, |d| d.days())).collect(),
+        death: records
+            .iter()
+            .map(|r| r.date_of_death.map_or(i32::MIN, |d| d.days()))
+            .collect(),
         place,
         places: places.items,
         extra,
@@ -255,6 +275,10 @@ impl Prepared {
     /// The key id of a name part of record `i`, or [`NULL`].
     pub fn key_of(&self, i: usize, part: usize) -> u32 {
         let t = self.names[i][part];
-        if t == NULL { NULL } else { self.toks[t as usize].key_id }
+        if t == NULL {
+            NULL
+        } else {
+            self.toks[t as usize].key_id
+        }
     }
 }

@@ -6,7 +6,14 @@ use rand::{Rng, SeedableRng};
 use sijill_linkage::compare::{FieldKind, Pattern};
 use sijill_linkage::{BlockOn, Date, Linker, Model, Name, Params, Record, Sex, link};
 
-fn rec(list: &str, id: &str, name: &str, sex: Option<Sex>, age: Option<u16>, day: Option<u32>) -> Record {
+fn rec(
+    list: &str,
+    id: &str,
+    name: &str,
+    sex: Option<Sex>,
+    age: Option<u16>,
+    day: Option<u32>,
+) -> Record {
     Record {
         sex,
         age,
@@ -21,12 +28,22 @@ fn params() -> sijill_linkage::ValidParams {
 
 #[test]
 fn oversized_blocks_are_skipped_and_counted() {
-    let mut records: Vec<Record> = (0..30).map(|i| Record::new("a", &i.to_string(), "Mohammad Hasan")).collect();
+    let mut records: Vec<Record> = (0..30)
+        .map(|i| Record::new("a", &i.to_string(), "Mohammad Hasan"))
+        .collect();
     records.push(Record::new("b", "x", "Samer Darwish"));
     records.push(Record::new("c", "y", "سامر درويش"));
-    let p = Params { max_block: 10, ..Params::default() }.check().unwrap_or_else(|e| panic!("{e}"));
+    let p = Params {
+        max_block: 10,
+        ..Params::default()
+    }
+    .check()
+    .unwrap_or_else(|e| panic!("{e}"));
     let linker = Linker::new(&records, &p);
-    let out = linker.run_with_passes(&[vec![BlockOn::Given, BlockOn::Family]], &sijill_linkage::NoProgress);
+    let out = linker.run_with_passes(
+        &[vec![BlockOn::Given, BlockOn::Family]],
+        &sijill_linkage::NoProgress,
+    );
     let s = &out.stats.passes[0];
     assert_eq!((s.skipped_blocks, s.skipped_records), (1, 30));
     // Samer Darwish meets his Arabic spelling across scripts, and nothing else is compared.
@@ -44,7 +61,10 @@ fn passes_are_united_without_repeats() {
     let one = vec![BlockOn::Given, BlockOn::Family];
     let two = vec![BlockOn::Given, BlockOn::Father];
     let out = linker.run_with_passes(&[one, two], &sijill_linkage::NoProgress);
-    assert_eq!(out.stats.passes.iter().map(|s| s.pairs).collect::<Vec<_>>(), [1, 1]);
+    assert_eq!(
+        out.stats.passes.iter().map(|s| s.pairs).collect::<Vec<_>>(),
+        [1, 1]
+    );
     assert_eq!(out.pairs, vec![(0, 1)]);
 }
 
@@ -69,7 +89,12 @@ fn draw(rng: &mut rand_chacha::ChaCha8Rng, theta: &[Vec<f64>]) -> Pattern {
 
 #[test]
 fn em_converges_and_recovers_a_known_mixture() {
-    let fields = [FieldKind::Given, FieldKind::Kin, FieldKind::Sex, FieldKind::Birth];
+    let fields = [
+        FieldKind::Given,
+        FieldKind::Kin,
+        FieldKind::Sex,
+        FieldKind::Birth,
+    ];
     let m = vec![
         vec![0.5, 0.4, 0.05, 0.03, 0.02],
         vec![0.8, 0.05, 0.05, 0.02, 0.04, 0.03, 0.01],
@@ -91,7 +116,13 @@ fn em_converges_and_recovers_a_known_mixture() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let mut patterns = Vec::new();
     for i in 0..30_000 {
-        let class = [&m, &r, &u][if i % 10 < 3 { 0 } else if i % 10 < 5 { 1 } else { 2 }];
+        let class = [&m, &r, &u][if i % 10 < 3 {
+            0
+        } else if i % 10 < 5 {
+            1
+        } else {
+            2
+        }];
         patterns.push(draw(&mut rng, class));
     }
     let random: Vec<Pattern> = (0..5_000).map(|_| draw(&mut rng, &u)).collect();
@@ -99,10 +130,17 @@ fn em_converges_and_recovers_a_known_mixture() {
     let report = model.em(&patterns, &[], 500, 1e-7);
     assert!(report.converged, "{report:?}");
     for w in report.log_likelihood.windows(2) {
-        assert!(w[1] >= w[0] - 1e-6 * w[0].abs(), "log-likelihood fell: {w:?}");
+        assert!(
+            w[1] >= w[0] - 1e-6 * w[0].abs(),
+            "log-likelihood fell: {w:?}"
+        );
     }
     let err = |a: &[Vec<f64>], b: &[Vec<f64>]| {
-        a.iter().flatten().zip(b.iter().flatten()).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
+        a.iter()
+            .flatten()
+            .zip(b.iter().flatten())
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max)
     };
     assert!(err(&model.theta[0], &m) < 0.03, "{:?}", model.theta[0]);
     assert!((model.share[0] - 0.3).abs() < 0.02, "{:?}", model.share);
@@ -114,9 +152,22 @@ fn em_converges_and_recovers_a_known_mixture() {
 #[test]
 fn labels_stay_fixed_and_still_converge() {
     let fields = [FieldKind::Given, FieldKind::Sex];
-    let patterns: Vec<Pattern> = (0..400).map(|i| if i % 4 == 0 { 1 | (1 << 4) } else { 5 | (2 << 4) }).collect();
+    let patterns: Vec<Pattern> = (0..400)
+        .map(|i| {
+            if i % 4 == 0 {
+                1 | (1 << 4)
+            } else {
+                5 | (2 << 4)
+            }
+        })
+        .collect();
     let mut model = Model::from_rules(&fields, &patterns, &[], false);
-    let report = model.em(&patterns, &[(1 | (1 << 4), true), (5 | (2 << 4), false)], 200, 1e-8);
+    let report = model.em(
+        &patterns,
+        &[(1 | (1 << 4), true), (5 | (2 << 4), false)],
+        200,
+        1e-8,
+    );
     assert!(report.converged);
     assert!(model.weight(1 | (1 << 4)) > 3.0);
 }
@@ -129,7 +180,9 @@ fn render(records: &[Record], person: &[u32]) -> String {
             Name::Full(s) => s.clone(),
             Name::Parts { given, .. } => given.clone().unwrap_or_default(),
         };
-        by.entry(p).or_default().push(format!("{}/{} {}", r.list, r.record_id, name));
+        by.entry(p)
+            .or_default()
+            .push(format!("{}/{} {}", r.list, r.record_id, name));
     }
     let mut out = String::new();
     for (p, rs) in by {
@@ -193,10 +246,38 @@ fn siblings_stay_apart_spellings_meet() {
 #[test]
 fn explanations_add_up_to_the_probability() {
     let records = vec![
-        rec("a", "1", "محمد علي حسن الخطيب", Some(Sex::Male), Some(34), Some(7)),
-        rec("b", "1", "Mohammad Ali al-Khatib", Some(Sex::Male), Some(35), Some(7)),
-        rec("b", "2", "Ahmad Ali al-Khatib", Some(Sex::Male), Some(31), Some(7)),
-        rec("a", "2", "أحمد علي حسن الخطيب", Some(Sex::Male), Some(31), Some(7)),
+        rec(
+            "a",
+            "1",
+            "محمد علي حسن الخطيب",
+            Some(Sex::Male),
+            Some(34),
+            Some(7),
+        ),
+        rec(
+            "b",
+            "1",
+            "Mohammad Ali al-Khatib",
+            Some(Sex::Male),
+            Some(35),
+            Some(7),
+        ),
+        rec(
+            "b",
+            "2",
+            "Ahmad Ali al-Khatib",
+            Some(Sex::Male),
+            Some(31),
+            Some(7),
+        ),
+        rec(
+            "a",
+            "2",
+            "أحمد علي حسن الخطيب",
+            Some(Sex::Male),
+            Some(31),
+            Some(7),
+        ),
     ];
     let linker = Linker::new(&records, &params());
     let out = linker.run(&sijill_linkage::NoProgress);
@@ -204,6 +285,9 @@ fn explanations_add_up_to_the_probability() {
         let e = linker.explain(&out, i as usize, j as usize);
         let sum = e.prior + e.other + e.fields.iter().map(|f| f.weight + f.tf).sum::<f64>();
         assert!((sum - e.total).abs() < 1e-9);
-        assert!((f64::from(out.pair_probability[k]) - e.probability).abs() < 1e-5, "{e:?}");
+        assert!(
+            (f64::from(out.pair_probability[k]) - e.probability).abs() < 1e-5,
+            "{e:?}"
+        );
     }
 }

@@ -37,11 +37,19 @@ pub fn similarity(a: &NameToken, b: &NameToken) -> Similarity {
     if a.key.compatible(&b.key) && !a.key.is_empty() {
         return Similarity::Key;
     }
-    let same_script = a.form.chars().any(crate::is_arabic_letter)
-        == b.form.chars().any(crate::is_arabic_letter);
-    let jf = if same_script { jaro_winkler(&a.form, &b.form) } else { 0.0 };
+    let same_script =
+        a.form.chars().any(crate::is_arabic_letter) == b.form.chars().any(crate::is_arabic_letter);
+    let jf = if same_script {
+        jaro_winkler(&a.form, &b.form)
+    } else {
+        0.0
+    };
     let (ka, kb) = (a.key.as_str(), b.key.as_str());
-    let jk = if ka.is_empty() || kb.is_empty() { 0.0 } else { jaro_winkler(ka, kb) };
+    let jk = if ka.is_empty() || kb.is_empty() {
+        0.0
+    } else {
+        jaro_winkler(ka, kb)
+    };
     let best = jf.max(jk);
     if best >= 0.92 || (ka.len() >= 4 && kb.len() >= 4 && damerau_levenshtein(ka, kb) <= 1) {
         Similarity::Close

@@ -14,9 +14,21 @@ pub fn is_arabic_letter(c: char) -> bool {
 fn map_char(c: char) -> Option<char> {
     let mapped = match c {
         // Tatweel, zero-width and bidi controls, apostrophes for ʿayn and hamza.
-        '\u{0640}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        | '\u{061C}' | '\u{FEFF}' | '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{02BF}'
-        | '\u{02BE}' | '\u{02BB}' | '`' | '\u{00B4}' => return None,
+        '\u{0640}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{061C}'
+        | '\u{FEFF}'
+        | '\''
+        | '\u{2018}'
+        | '\u{2019}'
+        | '\u{02BC}'
+        | '\u{02BF}'
+        | '\u{02BE}'
+        | '\u{02BB}'
+        | '`'
+        | '\u{00B4}' => return None,
         'ٱ' | 'ٲ' | 'ٳ' | 'ٵ' => 'ا',
         'ٶ' => 'و',
         'ى' | 'ی' | 'ې' | 'ۍ' | 'ێ' | 'ٸ' => 'ي',
@@ -63,7 +75,11 @@ pub fn fold(s: &str) -> String {
         }
     }
     // A second pass is needed only if lower-casing produced something NFKD would change.
-    if out.nfkd().eq(out.chars()) { out } else { fold(&out) }
+    if out.nfkd().eq(out.chars()) {
+        out
+    } else {
+        fold(&out)
+    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,11 @@ impl Key {
     /// that do not contradict each other (see the module docs).
     pub fn compatible(&self, other: &Key) -> bool {
         self.text == other.text
-            && self.slots.iter().zip(&other.slots).all(|(&x, &y)| slot_compatible(x, y))
+            && self
+                .slots
+                .iter()
+                .zip(&other.slots)
+                .all(|(&x, &y)| slot_compatible(x, y))
     }
 
     fn concat(mut self, other: Key) -> Key {
@@ -130,7 +134,11 @@ fn syms(word: &str) -> (Vec<Sym>, bool) {
         let next = cs.get(i + 1).copied();
         if let Some(s) = arabic_sym(c) {
             // A final ي may be an alef maqsura (مصطفى, عيسى) the fold turned into ي.
-            let s = if c == 'ي' && i + 1 == cs.len() && i > 0 { V(VA | VI | LONG | ARABIC) } else { s };
+            let s = if c == 'ي' && i + 1 == cs.len() && i > 0 {
+                V(VA | VI | LONG | ARABIC)
+            } else {
+                s
+            };
             out.push(s);
             i += 1;
             continue;
@@ -220,18 +228,34 @@ fn strip_inner_article(rest: &str) -> &str {
 
 /// Suffixes that spell `al-Din` attached to the name before it (Nureddin, نورالدين).
 const DIN_SUFFIXES: [&str; 12] = [
-    "الدين", "eddine", "eddin", "uddin", "iddin", "addin", "aldin", "eldin", "uldin", "edine",
-    "eddeen", "uddeen",
+    "الدين",
+    "eddine",
+    "eddin",
+    "uddin",
+    "iddin",
+    "addin",
+    "aldin",
+    "eldin",
+    "uldin",
+    "edine",
+    "eddeen",
+    "uddeen",
 ];
 
 /// The key of `al-Din` as a compound's last part.
 pub(crate) fn din_key() -> Key {
-    Key { text: "DN".into(), slots: vec![0, 0] }
+    Key {
+        text: "DN".into(),
+        slots: vec![0, 0],
+    }
 }
 
 /// The key of `Abd` as a compound's first part.
 pub(crate) fn abd_key() -> Key {
-    Key { text: "ABD".into(), slots: vec![0, 0, 0] }
+    Key {
+        text: "ABD".into(),
+        slots: vec![0, 0, 0],
+    }
 }
 
 /// The key of one folded word with its `Abd`-prefix and `-din` suffix rules, before the
@@ -257,7 +281,11 @@ pub(crate) fn word_key(word: &str) -> Key {
 
 /// The key of a compound made of parts (already without articles), e.g. `["abd", "rahman"]`.
 pub(crate) fn compound_key(parts: &[Key]) -> Key {
-    parts.iter().cloned().fold(Key::default(), Key::concat).finalize()
+    parts
+        .iter()
+        .cloned()
+        .fold(Key::default(), Key::concat)
+        .finalize()
 }
 
 /// The consonant key of one name token (any script; folded or not).
@@ -318,7 +346,12 @@ mod tests {
             ("علي", "عمر"),
             ("سامي", "سالم"),
         ] {
-            assert!(!key(a).compatible(&key(b)), "{a} {:?} / {b} {:?}", key(a), key(b));
+            assert!(
+                !key(a).compatible(&key(b)),
+                "{a} {:?} / {b} {:?}",
+                key(a),
+                key(b)
+            );
         }
     }
 }

@@ -27,22 +27,42 @@ pub struct NameParts {
 }
 
 fn is_nasab_marker(w: &str) -> bool {
-    matches!(w, "bin" | "ibn" | "ben" | "bint" | "bnt" | "بن" | "ابن" | "بنت")
+    matches!(
+        w,
+        "bin" | "ibn" | "ben" | "bint" | "bnt" | "بن" | "ابن" | "بنت"
+    )
 }
 
 fn is_abd(w: &str) -> bool {
-    matches!(w, "abd" | "abdul" | "abdel" | "abdal" | "abdol" | "abdil" | "abdu" | "abdoul" | "عبد")
+    matches!(
+        w,
+        "abd" | "abdul" | "abdel" | "abdal" | "abdol" | "abdil" | "abdu" | "abdoul" | "عبد"
+    )
 }
 
 fn is_kunya_head(w: &str) -> bool {
-    matches!(w, "abu" | "abou" | "abo" | "ابو" | "umm" | "um" | "om" | "omm" | "ام")
+    matches!(
+        w,
+        "abu" | "abou" | "abo" | "ابو" | "umm" | "um" | "om" | "omm" | "ام"
+    )
 }
 
 fn is_din(w: &str) -> bool {
     matches!(
         w,
-        "din" | "deen" | "dine" | "eddin" | "eddine" | "uddin" | "iddin" | "addin" | "aldin"
-            | "eldin" | "eddeen" | "دين" | "الدين"
+        "din"
+            | "deen"
+            | "dine"
+            | "eddin"
+            | "eddine"
+            | "uddin"
+            | "iddin"
+            | "addin"
+            | "aldin"
+            | "eldin"
+            | "eddeen"
+            | "دين"
+            | "الدين"
     )
 }
 
@@ -88,7 +108,11 @@ fn abbreviation(w: &str) -> &str {
 /// `X al-Din` become one token each; `Mhd`/`Mohd` read as Mohammad.
 pub fn name_tokens(s: &str) -> Vec<NameToken> {
     let folded = crate::fold(s);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).map(abbreviation).collect();
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(abbreviation)
+        .collect();
     let mut clean: Vec<&str> = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
         if is_nasab_marker(w) && i > 0 {
@@ -97,7 +121,11 @@ pub fn name_tokens(s: &str) -> Vec<NameToken> {
         if is_article(w, words.get(i + 1).copied()) {
             continue;
         }
-        clean.push(if is_abd(w) || is_kunya_head(w) { w } else { strip_attached_article(w) });
+        clean.push(if is_abd(w) || is_kunya_head(w) {
+            w
+        } else {
+            strip_attached_article(w)
+        });
     }
     let mut out: Vec<NameToken> = Vec::with_capacity(clean.len());
     let mut i = 0;
@@ -122,7 +150,10 @@ pub fn name_tokens(s: &str) -> Vec<NameToken> {
             i += 1;
             continue;
         }
-        out.push(NameToken { form: w.to_string(), key: compound_key(&[word_key(w)]) });
+        out.push(NameToken {
+            form: w.to_string(),
+            key: compound_key(&[word_key(w)]),
+        });
         i += 1;
     }
     out.retain(|t| !t.form.is_empty());
@@ -169,7 +200,10 @@ mod tests {
 
     #[test]
     fn compounds_and_articles() {
-        assert_eq!(forms("Abd al-Rahman bin Ali Al-Hasan"), ["abdrahman", "ali", "hasan"]);
+        assert_eq!(
+            forms("Abd al-Rahman bin Ali Al-Hasan"),
+            ["abdrahman", "ali", "hasan"]
+        );
         assert_eq!(forms("عبد الرحمن بن علي الحسن"), ["عبدرحمن", "علي", "حسن"]);
         assert_eq!(forms("Nour al-Din Mhd"), ["nourdin", "mohammad"]);
         assert_eq!(forms("Abu Bakr"), ["abubakr"]);

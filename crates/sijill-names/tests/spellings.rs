@@ -143,8 +143,16 @@ fn different_names_stay_apart_both_ways() {
 fn full_names_split_alike_across_scripts() {
     let a = split_full_name("محمد بن علي بن حسن الخطيب");
     let b = split_full_name("Mohammad Ali Hasan Al-Khatib");
-    for (x, y) in [(&a.given, &b.given), (&a.father, &b.father), (&a.grandfather, &b.grandfather), (&a.family, &b.family)] {
+    for (x, y) in [
+        (&a.given, &b.given),
+        (&a.father, &b.father),
+        (&a.grandfather, &b.grandfather),
+        (&a.family, &b.family),
+    ] {
         let (x, y) = (x.as_ref().map(|t| &t.key), y.as_ref().map(|t| &t.key));
-        assert!(x.zip(y).is_some_and(|(x, y)| x.compatible(y)), "{x:?} / {y:?}");
+        assert!(
+            x.zip(y).is_some_and(|(x, y)| x.compatible(y)),
+            "{x:?} / {y:?}"
+        );
     }
 }

@@ -56,7 +56,10 @@ fn parse_pool(pool: &[&str]) -> Vec<Spelled> {
         .map(|l| {
             let mut it = l.split('|');
             let ar = it.next().unwrap_or_default().to_string();
-            Spelled { ar, lat: it.map(str::to_string).collect() }
+            Spelled {
+                ar,
+                lat: it.map(str::to_string).collect(),
+            }
         })
         .collect()
 }
@@ -92,7 +95,10 @@ fn family_names(rng: &mut ChaCha8Rng, n: usize) -> Vec<Spelled> {
         .iter()
         .map(|l| {
             let mut it = l.split('|');
-            (it.next().unwrap_or_default().to_string(), it.map(str::to_string).collect())
+            (
+                it.next().unwrap_or_default().to_string(),
+                it.map(str::to_string).collect(),
+            )
         })
         .collect();
     let mut seen = std::collections::HashSet::new();
@@ -143,7 +149,11 @@ fn family_names(rng: &mut ChaCha8Rng, n: usize) -> Vec<Spelled> {
             }
         }
         let ar = if article { format!("ال{ar}") } else { ar };
-        let lat = if article { lat.iter().map(|l| format!("al-{l}")).collect() } else { lat };
+        let lat = if article {
+            lat.iter().map(|l| format!("al-{l}")).collect()
+        } else {
+            lat
+        };
         out.push(Spelled { ar, lat });
     }
     out
@@ -182,14 +192,22 @@ fn persons(rng: &mut ChaCha8Rng, target: usize, families: usize) -> Vec<Person> 
             let female_kid = rng.random_bool(0.45);
             let mut given;
             loop {
-                given = if female_kid { female.draw(rng) } else { male.draw(rng) };
+                given = if female_kid {
+                    female.draw(rng)
+                } else {
+                    male.draw(rng)
+                };
                 if !used.contains(&(female_kid, given)) {
                     break;
                 }
             }
             used.push((female_kid, given));
             let birth = (base + 2 * k + rng.random_range(0..2)).min(2024);
-            let kday = if rng.random_bool(0.8) { day } else { rng.random_range(6..=12) };
+            let kday = if rng.random_bool(0.8) {
+                day
+            } else {
+                rng.random_range(6..=12)
+            };
             out.push(Person {
                 female: female_kid,
                 given,
@@ -231,10 +249,34 @@ struct Style {
 }
 
 const STYLES: [Style; 4] = [
-    Style { name: "shuhada_ar", arabic: true, parts: false, coverage: 0.55, duplicates: 0.02 },
-    Style { name: "monitor_ar", arabic: true, parts: true, coverage: 0.5, duplicates: 0.0 },
-    Style { name: "ngo_en", arabic: false, parts: false, coverage: 0.4, duplicates: 0.02 },
-    Style { name: "local_en", arabic: false, parts: true, coverage: 0.35, duplicates: 0.0 },
+    Style {
+        name: "shuhada_ar",
+        arabic: true,
+        parts: false,
+        coverage: 0.55,
+        duplicates: 0.02,
+    },
+    Style {
+        name: "monitor_ar",
+        arabic: true,
+        parts: true,
+        coverage: 0.5,
+        duplicates: 0.0,
+    },
+    Style {
+        name: "ngo_en",
+        arabic: false,
+        parts: false,
+        coverage: 0.4,
+        duplicates: 0.02,
+    },
+    Style {
+        name: "local_en",
+        arabic: false,
+        parts: true,
+        coverage: 0.35,
+        duplicates: 0.0,
+    },
 ];
 
 /// Arabic spelling noise: hamza, taa marbuta, alef maqsura, tatweel, diacritics, typos.
@@ -283,7 +325,11 @@ fn typo(rng: &mut ChaCha8Rng, s: &str, p: f64, alphabet: &[char]) -> String {
 
 /// A Latin spelling: the list's usual variant mostly, another sometimes, with typos.
 fn latin(rng: &mut ChaCha8Rng, n: &Spelled, list: usize) -> String {
-    let pick = if rng.random_bool(0.75) { list % n.lat.len() } else { rng.random_range(0..n.lat.len()) };
+    let pick = if rng.random_bool(0.75) {
+        list % n.lat.len()
+    } else {
+        rng.random_range(0..n.lat.len())
+    };
     let mut s = n.lat[pick].clone();
     if let Some(rest) = s.strip_prefix("al-") {
         s = match rng.random_range(0..4) {
@@ -297,17 +343,29 @@ fn latin(rng: &mut ChaCha8Rng, n: &Spelled, list: usize) -> String {
 }
 
 fn written(rng: &mut ChaCha8Rng, n: &Spelled, style: Style, list: usize) -> String {
-    if style.arabic { arabic_noise(rng, &n.ar) } else { latin(rng, n, list) }
+    if style.arabic {
+        arabic_noise(rng, &n.ar)
+    } else {
+        latin(rng, n, list)
+    }
 }
 
 fn to_arabic_digits(s: &str) -> String {
-    s.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0x0660 + d).unwrap_or(c))).collect()
+    s.chars()
+        .map(|c| {
+            c.to_digit(10)
+                .map_or(c, |d| char::from_u32(0x0660 + d).unwrap_or(c))
+        })
+        .collect()
 }
 
 /// Generates a data set.
 pub fn generate(config: &Config) -> Dataset {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    let per_person: f64 = STYLES.iter().map(|s| s.coverage * (1.0 + s.duplicates)).sum();
+    let per_person: f64 = STYLES
+        .iter()
+        .map(|s| s.coverage * (1.0 + s.duplicates))
+        .sum();
     let n_persons = ((config.records as f64) / per_person).ceil() as usize;
     let n_families = (n_persons / 60).clamp(50, 6000);
     let male = parse_pool(names::MALE);
@@ -319,11 +377,23 @@ pub fn generate(config: &Config) -> Dataset {
     let mut lists = Vec::new();
     for (li, &style) in STYLES.iter().enumerate() {
         let mut header: Vec<&str> = if style.parts {
-            vec!["given_name", "father_name", "grandfather_name", "family_name", "mother_name"]
+            vec![
+                "given_name",
+                "father_name",
+                "grandfather_name",
+                "family_name",
+                "mother_name",
+            ]
         } else {
             vec!["full_name"]
         };
-        header.extend(["record_id", "sex", if li == 1 { "birth_year" } else { "age" }, "date_of_death", "place_of_death"]);
+        header.extend([
+            "record_id",
+            "sex",
+            if li == 1 { "birth_year" } else { "age" },
+            "date_of_death",
+            "place_of_death",
+        ]);
         if li == 3 {
             header.retain(|h| *h != "grandfather_name");
         }
@@ -337,7 +407,11 @@ pub fn generate(config: &Config) -> Dataset {
             if !rng.random_bool(style.coverage) {
                 continue;
             }
-            let copies = if rng.random_bool(style.duplicates) { 2 } else { 1 };
+            let copies = if rng.random_bool(style.duplicates) {
+                2
+            } else {
+                1
+            };
             for _ in 0..copies {
                 let given_pool = if p.female { &female } else { &male };
                 let given = written(&mut rng, &given_pool[p.given], style, li);
@@ -352,9 +426,17 @@ pub fn generate(config: &Config) -> Dataset {
                     _ => format!("L{next_id}"),
                 };
                 next_id += 1;
-                let age_err = if rng.random_bool(0.2) { rng.random_range(-1..=1) } else { 0 };
+                let age_err = if rng.random_bool(0.2) {
+                    rng.random_range(-1..=1)
+                } else {
+                    0
+                };
                 let age = (2025 - p.birth + age_err).max(0);
-                let day_err = if li == 3 && rng.random_bool(0.15) { 1 } else { 0 };
+                let day_err = if li == 3 && rng.random_bool(0.15) {
+                    1
+                } else {
+                    0
+                };
                 let day = p.day + day_err;
                 let mut row = Vec::new();
                 for h in &header {
@@ -375,11 +457,19 @@ pub fn generate(config: &Config) -> Dataset {
                         "given_name" => given.clone(),
                         "father_name" => father.clone(),
                         "grandfather_name" => {
-                            if rng.random_bool(0.5) { grandfather.clone() } else { String::new() }
+                            if rng.random_bool(0.5) {
+                                grandfather.clone()
+                            } else {
+                                String::new()
+                            }
                         }
                         "family_name" => family.clone(),
                         "mother_name" => {
-                            if rng.random_bool(0.6) { mother.clone() } else { String::new() }
+                            if rng.random_bool(0.6) {
+                                mother.clone()
+                            } else {
+                                String::new()
+                            }
                         }
                         "record_id" => record_id.clone(),
                         "sex" => match (li, p.female) {
@@ -400,7 +490,11 @@ pub fn generate(config: &Config) -> Dataset {
                             }
                         }
                         "birth_year" => {
-                            let e = if rng.random_bool(0.3) { rng.random_range(-1..=1) } else { 0 };
+                            let e = if rng.random_bool(0.3) {
+                                rng.random_range(-1..=1)
+                            } else {
+                                0
+                            };
                             (p.birth + e).to_string()
                         }
                         "date_of_death" => match li {
@@ -416,7 +510,11 @@ pub fn generate(config: &Config) -> Dataset {
                 rows.push(row);
             }
         }
-        lists.push(List { name: style.name.into(), header: header.iter().map(|h| h.to_string()).collect(), rows });
+        lists.push(List {
+            name: style.name.into(),
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+        });
     }
     Dataset { lists, truth }
 }
@@ -427,8 +525,14 @@ mod tests {
 
     #[test]
     fn reproducible_and_sized() {
-        let a = generate(&Config { records: 2_000, seed: 7 });
-        let b = generate(&Config { records: 2_000, seed: 7 });
+        let a = generate(&Config {
+            records: 2_000,
+            seed: 7,
+        });
+        let b = generate(&Config {
+            records: 2_000,
+            seed: 7,
+        });
         assert_eq!(a, b);
         let n: usize = a.lists.iter().map(|l| l.rows.len()).sum();
         assert!((1_700..2_400).contains(&n), "{n}");

@@ -181,6 +181,12 @@ pub fn run(args: LinkArgs) -> Result<(), CliError> {
         })?;
     }
     let s = &out.stats;
+    for pass in &s.passes {
+        eprintln!(
+            "sijill: blocking on {}: {} pairs, largest block {}, {} blocks over the cap skipped ({} records)",
+            pass.name, pass.pairs, pass.largest_block, pass.skipped_blocks, pass.skipped_records
+        );
+    }
     eprintln!(
         "sijill: {} records, {} candidate pairs, {} persons (EM: {} iterations{})",
         records.len(),

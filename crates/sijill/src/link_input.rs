@@ -3,7 +3,9 @@
 //! line and column.
 
 use crate::error::CliError;
-use sijill_linkage::parse::{DayMonth, date_is_ambiguous, date_order_hint, parse_age, parse_date, parse_sex, parse_year};
+use sijill_linkage::parse::{
+    DayMonth, date_is_ambiguous, date_order_hint, parse_age, parse_date, parse_sex, parse_year,
+};
 use sijill_linkage::{Name, Record};
 use std::collections::HashMap;
 use std::path::Path;
@@ -27,9 +29,20 @@ const KNOWN: [&str; 13] = [
 
 /// Column names that must never be read: sijill keeps no such field.
 fn is_forbidden(col: &str) -> bool {
-    ["religion", "sect", "confession", "ethnic", "political", "madhhab", "طائفة", "دين", "مذهب", "قومية"]
-        .iter()
-        .any(|w| col.contains(w))
+    [
+        "religion",
+        "sect",
+        "confession",
+        "ethnic",
+        "political",
+        "madhhab",
+        "طائفة",
+        "دين",
+        "مذهب",
+        "قومية",
+    ]
+    .iter()
+    .any(|w| col.contains(w))
 }
 
 /// The records of all input files, with notes (warnings) for stderr.
@@ -48,7 +61,8 @@ fn utf8_error_line(bytes: &[u8], valid_up_to: usize) -> usize {
 
 fn file_text(path: &Path) -> Result<String, CliError> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| CliError::input(format!("{shown}: cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::input(format!("{shown}: cannot read: {e}")))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -69,10 +83,18 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
         let shown = path.display().to_string();
         let text = file_text(path)?;
         if text.trim().is_empty() {
-            return Err(CliError::input(format!("{shown}: empty file (a header row with record_id is needed)")));
+            return Err(CliError::input(format!(
+                "{shown}: empty file (a header row with record_id is needed)"
+            )));
         }
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
             .map_err(|e| CliError::input(format!("{shown}:1: cannot read the header: {e}")))?
@@ -81,7 +103,10 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
             .collect();
         let col = |name: &str| header.iter().position(|h| h == name);
         let Some(id_col) = col("record_id") else {
-            return Err(CliError::input(format!("{shown}:1: no record_id column (the header has: {})", header.join(", "))));
+            return Err(CliError::input(format!(
+                "{shown}:1: no record_id column (the header has: {})",
+                header.join(", ")
+            )));
         };
         for h in &header {
             if is_forbidden(h) {
@@ -92,10 +117,19 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
         }
         for e in extra {
             if col(e).is_none() {
-                notes.push(format!("{shown}: no column {e:?}; it counts as absent in this file"));
+                notes.push(format!(
+                    "{shown}: no column {e:?}; it counts as absent in this file"
+                ));
             }
         }
-        let has_parts = ["given_name", "father_name", "grandfather_name", "family_name"].iter().any(|c| col(c).is_some());
+        let has_parts = [
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+        ]
+        .iter()
+        .any(|c| col(c).is_some());
         if col("full_name").is_none() && !has_parts {
             notes.push(format!("{shown}: no name column (full_name or given_name, father_name, grandfather_name, family_name)"));
         }
@@ -110,11 +144,16 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
             })
             .collect::<Result<_, _>>()?;
         if rows.is_empty() {
-            return Err(CliError::input(format!("{shown}:2: no records after the header")));
+            return Err(CliError::input(format!(
+                "{shown}:2: no records after the header"
+            )));
         }
         let order = date_order(&shown, &rows, col("date_of_death"), &mut notes)?;
         let cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<String> {
-            c.and_then(|c| row.get(c)).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+            c.and_then(|c| row.get(c))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
         };
         for (line, row) in &rows {
             let at = |name: &str| -> String {
@@ -122,7 +161,10 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
                 format!("{shown}:{line}:{c}")
             };
             let Some(record_id) = cell(row, Some(id_col)) else {
-                return Err(CliError::input(format!("{}: empty record_id", at("record_id"))));
+                return Err(CliError::input(format!(
+                    "{}: empty record_id",
+                    at("record_id")
+                )));
             };
             let list = cell(row, col("list")).unwrap_or_else(|| stem.clone());
             if let Some((f, l)) = seen.get(&(list.clone(), record_id.clone())) {
@@ -134,19 +176,29 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
             seen.insert((list.clone(), record_id.clone()), (shown.clone(), *line));
             let parsed = |name: &str, value: Option<String>| value.map(|v| (name.to_string(), v));
             let sex = match parsed("sex", cell(row, col("sex"))) {
-                Some((n, v)) => Some(parse_sex(&v).map_err(|e| CliError::input(format!("{}: {e}", at(&n))))?),
+                Some((n, v)) => {
+                    Some(parse_sex(&v).map_err(|e| CliError::input(format!("{}: {e}", at(&n))))?)
+                }
                 None => None,
             };
             let age = match cell(row, col("age")) {
-                Some(v) => Some(parse_age(&v).map_err(|e| CliError::input(format!("{}: {e}", at("age"))))?),
+                Some(v) => Some(
+                    parse_age(&v).map_err(|e| CliError::input(format!("{}: {e}", at("age"))))?,
+                ),
                 None => None,
             };
             let birth_year = match cell(row, col("birth_year")) {
-                Some(v) => Some(parse_year(&v).map_err(|e| CliError::input(format!("{}: {e}", at("birth_year"))))?),
+                Some(v) => Some(
+                    parse_year(&v)
+                        .map_err(|e| CliError::input(format!("{}: {e}", at("birth_year"))))?,
+                ),
                 None => None,
             };
             let date_of_death = match cell(row, col("date_of_death")) {
-                Some(v) => Some(parse_date(&v, order).map_err(|e| CliError::input(format!("{}: {e}", at("date_of_death"))))?),
+                Some(v) => Some(
+                    parse_date(&v, order)
+                        .map_err(|e| CliError::input(format!("{}: {e}", at("date_of_death"))))?,
+                ),
                 None => None,
             };
             let name = match cell(row, col("full_name")) {
@@ -159,7 +211,15 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
                         family: cell(row, col("family_name")),
                     };
                     match (full, &parts) {
-                        (Some(full), Name::Parts { given: None, father: None, grandfather: None, family: None }) => Name::Full(full),
+                        (
+                            Some(full),
+                            Name::Parts {
+                                given: None,
+                                father: None,
+                                grandfather: None,
+                                family: None,
+                            },
+                        ) => Name::Full(full),
                         _ => parts,
                     }
                 }
@@ -183,7 +243,9 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
 
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("{len} fields where the header has {expected_len}")
         }
         _ => e.to_string(),
@@ -193,8 +255,15 @@ fn csv_reason(e: &csv::Error) -> String {
 /// Decides the day/month order of a file's dates: proven by a day or month above 12,
 /// contradictory orders are an error, and an undecidable file is read day first (the
 /// Syrian usage) with a note.
-fn date_order(shown: &str, rows: &[(u64, csv::StringRecord)], col: Option<usize>, notes: &mut Vec<String>) -> Result<DayMonth, CliError> {
-    let Some(c) = col else { return Ok(DayMonth::DayFirst) };
+fn date_order(
+    shown: &str,
+    rows: &[(u64, csv::StringRecord)],
+    col: Option<usize>,
+    notes: &mut Vec<String>,
+) -> Result<DayMonth, CliError> {
+    let Some(c) = col else {
+        return Ok(DayMonth::DayFirst);
+    };
     let (mut day_first, mut month_first, mut ambiguous) = (None, None, None);
     for (line, row) in rows {
         let Some(v) = row.get(c) else { continue };

@@ -44,6 +44,11 @@ fn main() -> Result<()> {
         w.write_record(t)?;
     }
     w.flush()?;
-    eprintln!("{} records in {} lists written to {}", data.truth.len(), data.lists.len(), out.display());
+    eprintln!(
+        "{} records in {} lists written to {}",
+        data.truth.len(),
+        data.lists.len(),
+        out.display()
+    );
     Ok(())
 }
