@@ -408,6 +408,135 @@ catalogue! {
     rc_lang_ar { en: "Arabic", ar: "العربية" }
 
     // == document: incidents, evidence, testimonies, rescue, displacement (keys below) ==
+    doc_nav_label { en: "Documentation pages", ar: "صفحات التوثيق" }
+    doc_sha256 { en: "SHA-256", ar: "بصمة SHA-256" }
+    doc_bytes { en: "bytes", ar: "بايت" }
+    doc_map_title { en: "Incidents by governorate", ar: "الحوادث حسب المحافظة" }
+    doc_map_schematic { en: "Schematic map: one tile per governorate, placed roughly as they lie; no boundaries are drawn because none are installed.", ar: "خريطة تخطيطية: مربع لكل محافظة في موقعها التقريبي؛ لا تُرسم الحدود لعدم توفر بياناتها." }
+    doc_total_incidents { en: "Incidents recorded", ar: "الحوادث المسجلة" }
+    doc_by_district { en: "By district", ar: "حسب المنطقة" }
+    doc_district { en: "District", ar: "المنطقة" }
+    doc_governorate { en: "Governorate", ar: "المحافظة" }
+    doc_incidents { en: "Incidents", ar: "الحوادث" }
+    doc_incident { en: "Incident", ar: "حادثة" }
+    doc_new_incident { en: "Record an incident", ar: "تسجيل حادثة" }
+    doc_save_incident { en: "Save the incident", ar: "حفظ الحادثة" }
+    doc_testimonies { en: "Testimonies", ar: "الشهادات" }
+    doc_testimonies_help { en: "Only testimonies of your organization, and those another organization shared with it, are shown. Their content is encrypted at rest.", ar: "تظهر هنا شهادات منظمتك فقط، وما شاركته معها منظمات أخرى. محتواها مشفّر عند التخزين." }
+    doc_rescue { en: "Rescue missions", ar: "مهام الإنقاذ" }
+    doc_displacement { en: "Displacement", ar: "النزوح" }
+    doc_area_code { en: "Area (p-code)", ar: "المنطقة (الرمز)" }
+    doc_area { en: "Area", ar: "المنطقة" }
+    doc_area_help { en: "A p-code (SY0602) or a name in Arabic or English (Jableh).", ar: "رمز المنطقة (SY0602) أو اسمها بالعربية أو الإنجليزية (جبلة)." }
+    doc_place { en: "Place", ar: "المكان" }
+    doc_kind { en: "Kind", ar: "النوع" }
+    doc_all { en: "All", ar: "الكل" }
+    doc_from { en: "From", ar: "من" }
+    doc_to { en: "To", ar: "إلى" }
+    doc_filter { en: "Filter", ar: "تصفية" }
+    doc_bad_date { en: "A date filter was not a date (YYYY-MM-DD) and was left out.", ar: "أحد تواريخ التصفية ليس تاريخًا صالحًا (سنة-شهر-يوم) فأُهمل." }
+    doc_none { en: "Nothing recorded yet.", ar: "لم يُسجّل شيء بعد." }
+    doc_date { en: "Date", ar: "التاريخ" }
+    doc_precision { en: "Date known to", ar: "دقة التاريخ" }
+    doc_prec_day { en: "exact day", ar: "اليوم بالضبط" }
+    doc_prec_month { en: "month only", ar: "الشهر فقط" }
+    doc_prec_approx { en: "approximate", ar: "تقريبي" }
+    doc_summary { en: "Description", ar: "الوصف" }
+    doc_source { en: "Source", ar: "المصدر" }
+    doc_sources { en: "Sources", ar: "المصادر" }
+    doc_sources_help { en: "Each source's account as it states it; the alleged perpetrator is never merged across sources.", ar: "رواية كل مصدر كما يوردها؛ لا يُدمج الطرف المتهم بين المصادر." }
+    doc_url { en: "Link", ar: "الرابط" }
+    doc_link { en: "link", ar: "رابط" }
+    doc_perpetrator { en: "Alleged perpetrator (as stated)", ar: "الجهة المتهمة (كما وردت)" }
+    doc_target { en: "Targets (as stated)", ar: "المستهدفون (كما وردوا)" }
+    doc_claim { en: "What the source says", ar: "ما يقوله المصدر" }
+    doc_evidence { en: "Evidence", ar: "الأدلة" }
+    doc_add_evidence { en: "Add evidence", ar: "إضافة دليل" }
+    doc_evidence_added { en: "The evidence was stored and its capture logged.", ar: "حُفظ الدليل وسُجّل التقاطه." }
+    doc_file { en: "File", ar: "الملف" }
+    doc_upload { en: "Store the evidence", ar: "حفظ الدليل" }
+    doc_media_type { en: "Type (from its bytes)", ar: "النوع (من محتواه)" }
+    doc_origin_url { en: "Origin URL", ar: "الرابط الأصلي" }
+    doc_origin_url_help { en: "Where it was found online; attach the file you captured from there.", ar: "حيث وُجد على الإنترنت؛ أرفق الملف الذي التقطته منه." }
+    doc_captured_at { en: "Captured at (UTC)", ar: "وقت الالتقاط (بالتوقيت العالمي)" }
+    doc_capture_tool { en: "Capture tool", ar: "أداة الالتقاط" }
+    doc_captured_by { en: "Captured by", ar: "التقطه" }
+    doc_violation { en: "Violation (UN Commission of Inquiry)", ar: "الانتهاك (تصنيف لجنة التحقيق الأممية)" }
+    doc_vio_killing { en: "Unlawful killing", ar: "القتل غير المشروع" }
+    doc_vio_torture { en: "Torture and ill-treatment", ar: "التعذيب وسوء المعاملة" }
+    doc_vio_detention { en: "Arbitrary detention", ar: "الاحتجاز التعسفي" }
+    doc_vio_disappearance { en: "Enforced disappearance", ar: "الإخفاء القسري" }
+    doc_vio_sgbv { en: "Sexual and gender-based violence", ar: "العنف الجنسي والقائم على النوع" }
+    doc_vio_attack_civilians { en: "Attack on civilians or civilian objects", ar: "الهجوم على المدنيين أو الأعيان المدنية" }
+    doc_vio_attack_medical { en: "Attack on medical personnel or facilities", ar: "الهجوم على الطواقم أو المنشآت الطبية" }
+    doc_vio_pillage { en: "Pillage and destruction of property", ar: "النهب وتدمير الممتلكات" }
+    doc_vio_displacement { en: "Forced displacement", ar: "التهجير القسري" }
+    doc_vio_hostage { en: "Hostage-taking", ar: "أخذ الرهائن" }
+    doc_vio_denial_aid { en: "Denial of humanitarian access", ar: "منع وصول المساعدات الإنسانية" }
+    doc_vio_uncategorized { en: "Not yet categorized", ar: "لم يُصنّف بعد" }
+    doc_ev_battles { en: "Battles", ar: "معارك" }
+    doc_ev_explosions { en: "Explosions/Remote violence", ar: "انفجارات/عنف عن بعد" }
+    doc_ev_vac { en: "Violence against civilians", ar: "عنف ضد المدنيين" }
+    doc_ev_protests { en: "Protests", ar: "احتجاجات" }
+    doc_ev_riots { en: "Riots", ar: "أعمال شغب" }
+    doc_ev_strategic { en: "Strategic developments", ar: "تطورات استراتيجية" }
+    doc_sub_armed_clash { en: "Armed clash", ar: "اشتباك مسلح" }
+    doc_sub_gov_regains { en: "Government regains territory", ar: "استعادة الحكومة للأرض" }
+    doc_sub_nonstate_overtakes { en: "Non-state actor overtakes territory", ar: "سيطرة جهة غير حكومية على أرض" }
+    doc_sub_air_strike { en: "Air/drone strike", ar: "غارة جوية أو بمسيّرة" }
+    doc_sub_shelling { en: "Shelling/artillery/missile attack", ar: "قصف مدفعي أو صاروخي" }
+    doc_sub_remote_explosive { en: "Remote explosive/landmine/IED", ar: "عبوة ناسفة أو لغم" }
+    doc_sub_attack { en: "Attack", ar: "هجوم" }
+    doc_sub_abduction { en: "Abduction/forced disappearance", ar: "خطف أو إخفاء قسري" }
+    doc_sub_sexual_violence { en: "Sexual violence", ar: "عنف جنسي" }
+    doc_sub_peaceful_protest { en: "Peaceful protest", ar: "احتجاج سلمي" }
+    doc_sub_mob_violence { en: "Mob violence", ar: "عنف جماعي" }
+    doc_sub_looting { en: "Looting/property destruction", ar: "نهب أو تدمير ممتلكات" }
+    doc_sub_arrests { en: "Arrests", ar: "اعتقالات" }
+    doc_sub_other { en: "Other", ar: "أخرى" }
+    doc_custody { en: "Chain of custody", ar: "سلسلة الحفظ" }
+    doc_chain_ok { en: "The custody log is intact: every entry links to the one before.", ar: "سجل الحفظ سليم: كل قيد مرتبط بالقيد الذي قبله." }
+    doc_chain_broken { en: "The custody log is broken: an entry was changed or removed.", ar: "سجل الحفظ مكسور: عُدّل قيد أو حُذف." }
+    doc_event { en: "Event", ar: "الحدث" }
+    doc_when { en: "When", ar: "متى" }
+    doc_note { en: "Note", ar: "ملاحظة" }
+    doc_hash { en: "Hash", ar: "البصمة" }
+    doc_cust_captured { en: "captured", ar: "التُقط" }
+    doc_cust_viewed { en: "viewed", ar: "عُرض" }
+    doc_cust_transferred { en: "transferred", ar: "نُقل" }
+    doc_cust_exported { en: "exported", ar: "صُدّر" }
+    doc_cust_verified { en: "verified", ar: "تُحقّق منه" }
+    doc_consent { en: "Consent", ar: "الموافقة" }
+    doc_consent_internal { en: "internal use only", ar: "للاستخدام الداخلي فقط" }
+    doc_consent_investigators { en: "may go to investigators", ar: "يجوز تسليمها للمحققين" }
+    doc_consent_public { en: "public once anonymised", ar: "علنية بعد إخفاء الهوية" }
+    doc_interviewer { en: "Interviewer", ar: "المقابِل" }
+    doc_shared_with_you { en: "shared with your organization", ar: "مشاركة مع منظمتك" }
+    doc_shared_count { en: "shared with organizations", ar: "عدد المنظمات المشاركة معها" }
+    doc_missions { en: "Missions", ar: "المهام" }
+    doc_bodies { en: "Bodies recovered", ar: "الجثث المنتشلة" }
+    doc_alive { en: "Rescued alive", ar: "أُنقذوا أحياء" }
+    doc_daily_chart { en: "Missions and bodies recovered per day", ar: "المهام والجثث المنتشلة في كل يوم" }
+    doc_team { en: "Team", ar: "الفريق" }
+    doc_remarks { en: "Remarks", ar: "ملاحظات" }
+    doc_handed_over { en: "Handed over to", ar: "سُلّم إلى" }
+    doc_mk_search { en: "search and rescue", ar: "بحث وإنقاذ" }
+    doc_mk_bodies { en: "body recovery", ar: "انتشال جثث" }
+    doc_mk_evacuation { en: "evacuation", ar: "إخلاء" }
+    doc_mk_fire { en: "fire", ar: "إطفاء حريق" }
+    doc_flow_title { en: "Where people fled: origin → site", ar: "إلى أين نزح الناس: من المنشأ إلى الموقع" }
+    doc_flow_help { en: "Each line joins an area people came from to a site; its width follows the largest count of people any source reported for that site.", ar: "يصل كل خط منطقة قدم منها الناس بموقع نزوح؛ يتبع عرضه أكبر عدد أفراد أورده أي مصدر لذلك الموقع." }
+    doc_sites { en: "Sites and what each source reported", ar: "المواقع وما أورده كل مصدر" }
+    doc_counts_conflict { en: "Sources disagree on this site: their counts are shown side by side, none replaces another.", ar: "تختلف المصادر حول هذا الموقع: تُعرض أرقامها جنبًا إلى جنب، ولا يحلّ أحدها محل الآخر." }
+    doc_as_of { en: "As of", ar: "حتى تاريخ" }
+    doc_families { en: "Families", ar: "العائلات" }
+    doc_individuals { en: "People", ar: "الأفراد" }
+    doc_needs { en: "Needs", ar: "الاحتياجات" }
+    doc_site_air_base { en: "air base", ar: "قاعدة جوية" }
+    doc_site_forest { en: "woods", ar: "أحراج" }
+    doc_site_host { en: "host community", ar: "مجتمع مضيف" }
+    doc_site_shelter { en: "collective shelter", ar: "مركز إيواء جماعي" }
+    doc_site_cross_border { en: "across the border", ar: "عبر الحدود" }
 
     // == respond: campaigns, distributions, households, cash, volunteers, dialogue, 4W (keys below) ==
     rs_overview { en: "Overview", ar: "نظرة عامة" }

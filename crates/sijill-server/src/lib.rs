@@ -37,6 +37,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod document;
 pub mod error;
 pub mod i18n;
 pub mod nav;
@@ -107,7 +108,6 @@ pub fn router(state: AppState) -> Router {
             get(web::password_form).post(web::change_password),
         )
         .route("/dashboard", get(web::dashboard))
-        .route("/document", get(web::document))
         .route("/admin", get(admin::admin_home))
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
         .route("/admin/users", get(admin::users).post(admin::create_user))
@@ -122,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         // == routes: reconcile ==
         .merge(crate::reconcile::routes())
         // == routes: document ==
+        .merge(crate::document::routes())
         // == routes: respond ==
         .merge(crate::respond::routes())
         // == routes: protect ==

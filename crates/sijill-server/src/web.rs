@@ -204,15 +204,6 @@ struct DashboardPage {
     cards: Vec<Card>,
 }
 
-#[derive(Template)]
-#[template(path = "section.html")]
-struct SectionPage {
-    shell: Shell,
-    t: &'static Strings,
-    title: &'static str,
-    intro: &'static str,
-}
-
 /// `GET /`.
 pub async fn index() -> Redirect {
     Redirect::to("/dashboard")
@@ -682,23 +673,6 @@ pub fn org_display_name<'a>(lang: Lang, name: &'a str, name_ar: Option<&'a str>)
         (Lang::Ar, Some(ar)) if !ar.trim().is_empty() => ar,
         _ => name,
     }
-}
-
-async fn section(viewer: Viewer, s: Section) -> Result<Response, PageError> {
-    viewer.require(s)?;
-    let t = viewer.lang.strings();
-    let p = SectionPage {
-        shell: Shell::for_viewer(&viewer, Some(s)),
-        t,
-        title: s.label(t),
-        intro: s.intro(t),
-    };
-    page(viewer.lang, &p)
-}
-
-/// `GET /document`.
-pub async fn document(viewer: Viewer) -> Result<Response, PageError> {
-    section(viewer, Section::Document).await
 }
 
 /// Fallback for unknown pages.
