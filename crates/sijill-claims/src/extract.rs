@@ -60,7 +60,27 @@ fn header_date(text: &str, year: Option<u16>) -> Option<Date> {
             cut -= 1;
         }
         let toks = tokenize(text, start, cut);
-        if let Some(d) = dates(&toks).into_iter().find(|d| d.cue != Cue::Since) {
+        // A short line (a title or a date line), or a dateline: the date among the first
+        // five tokens, followed by "(Reuters)", a dash or a comma.
+        // A date line ("Published On 11 Mar 2025", "الثلاثاء ١١ آذار ٢٠٢٥"): mostly the date.
+        // A title's date in brackets: "… (as of 13 March 2025)".
+        let date_line = |d: &DateSpan| (d.end - d.start) * 5 >= toks.len() * 2;
+        let bracketed = |d: &DateSpan| {
+            toks[d.start.saturating_sub(3)..d.start]
+                .iter()
+                .any(|t| t.is_punct("("))
+        };
+        let dateline = |d: &DateSpan| {
+            d.start <= 5
+                && toks[d.end..]
+                    .iter()
+                    .take(3)
+                    .any(|t| t.is_punct("(") || t.is_punct("-") || t.is_punct(","))
+        };
+        if let Some(d) = dates(&toks)
+            .into_iter()
+            .find(|d| d.cue != Cue::Since && (date_line(d) || bracketed(d) || dateline(d)))
+        {
             return Some(d.date.with_default_year(year));
         }
     }
@@ -1873,7 +1893,30 @@ impl Sentence<'_> {
                     None
                 }
             };
-            let Some(measure) = measure else { continue };
+            let Some(mut measure) = measure else { continue };
+            // "1,476 families (6,078 people)": the people of the families' count.
+            if prev(toks, f.lead).is_some_and(|t| t.is_punct("("))
+                && !nouns.is_empty()
+                && nouns.iter().all(|n| *n == Noun::Person)
+                && let Some(parent) = out.last()
+            {
+                measure = match parent.measure {
+                    Measure::FamiliesDisplaced => Measure::PeopleDisplaced,
+                    Measure::Families => Measure::People,
+                    Measure::FamiliesAssisted | Measure::CashFamilies => Measure::Beneficiaries,
+                    m @ (Measure::Killed
+                    | Measure::KilledCivilians
+                    | Measure::Injured
+                    | Measure::Missing
+                    | Measure::Detained
+                    | Measure::PeopleDisplaced
+                    | Measure::PeopleRescued
+                    | Measure::Beneficiaries
+                    | Measure::PeopleInNeed
+                    | Measure::People) => m,
+                    _ => measure,
+                };
+            }
             sentence_measure = Some(measure);
             let qualifier = if f.value.is_none() && f.range.is_none() {
                 Some(Qualifier::Indefinite)
@@ -1894,7 +1937,24 @@ impl Sentence<'_> {
             // Else an attribution in an earlier clause ("X said: A; B"), never a later one.
             let earlier: Vec<(usize, String)> =
                 claimants.iter().filter(|(k, _)| *k < lo).cloned().collect();
-            let claimant = nearest(&in_clause, f)
+            // "12,000 by local count", "9,000, according to the UN": an attribution right
+            // after the figure is its own.
+            let right_after = toks
+                .get(f.end)
+                .is_some_and(|t| t.is("by") || t.is("according") || t.is_punct(","))
+                .then(|| {
+                    claimants
+                        .iter()
+                        .find(|(k, _)| *k > f.end && *k <= f.end + 6)
+                })
+                .flatten()
+                .filter(|_| {
+                    toks.get(f.end).is_some_and(|t| !t.is_punct(","))
+                        || toks.get(f.end + 1).is_some_and(|t| t.is("according"))
+                });
+            let claimant = right_after
+                .map(|(_, c)| c)
+                .or_else(|| nearest(&in_clause, f))
                 .or_else(|| nearest(&earlier, f))
                 .cloned();
             let place = nearest_place(&places, f, toks)
@@ -2080,11 +2140,13 @@ fn decide(
     if !(person || family) {
         return None;
     }
-    match event.or(if civ || sec || fighter {
+    // An event carried over from an earlier sentence never makes families "killed".
+    let carried = if civ || sec || fighter {
         None
     } else {
-        doc_event
-    }) {
+        doc_event.filter(|e| !(family && *e == Event::Killed))
+    };
+    match event.or(carried) {
         Some(Event::Killed) => killed(),
         Some(Event::Injured) => Some(Measure::Injured),
         Some(Event::Missing) => Some(Measure::Missing),
@@ -2668,6 +2730,22 @@ impl Sentence<'_> {
                             continue;
                         }
                         break;
+                    }
+                    // "Wire reports said", "Local records show": a plural noun before the verb.
+                    let noun_before_verb = k + 1 == verb
+                        && matches!(
+                            w,
+                            "reports"
+                                | "estimates"
+                                | "records"
+                                | "counts"
+                                | "figures"
+                                | "documents"
+                                | "sources"
+                        );
+                    if noun_before_verb {
+                        first = k;
+                        continue;
                     }
                     if EN_STOP.contains(&w)
                         || EN_SAY.contains(&w)

@@ -702,3 +702,31 @@ fn monitor_report_in_arabic_with_a_headline_and_a_list() {
     "#]],
     );
 }
+
+#[test]
+fn the_published_figures_of_the_design_one_per_line() {
+    check(include_str!("data/design-figures-en.txt"), expect![[r#"
+        973 over killed_civilians [civilians killed] by=One monitor
+        779 - killed [fatalities]
+        383 - killed []
+        396 - killed []
+        9372 - killed_civilians [civilian deaths] by=third asof=--03-10
+        14763 - killed_civilians [] by=third asof=--03-13
+        740 over killed_civilians [civilians] by=Wire reports
+        300 - killed_security [security personnel] by=Wire reports
+        1400 over killed_civilians [civilians] by=activists
+        1476 - families [families] by=governor at=Akkar
+        6078 - people [people] by=governor at=Akkar
+        12000 - people [] by=local count at=Akkar
+        8000 about people [] by=local count at=Jabal Mohsen
+        9000 over people_displaced [people]
+        1000 over food_baskets [food baskets]
+        15000 - loaves [loaves of bread]
+        2500 - meals [ready meals]
+        300 - cash_families [families]
+        30000 about beneficiaries [beneficiaries]
+        350 over volunteers [volunteers]
+        30 about rescue_missions [rescue missions]
+        100 over bodies_recovered [bodies]
+    "#]]);
+}
