@@ -4,5 +4,6 @@
 mod browser;
 mod document_http;
 mod http;
+mod respond_http;
 mod support;
 mod tidy;
