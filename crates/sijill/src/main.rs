@@ -7,9 +7,10 @@ mod cmd_claims;
 mod cmd_document;
 mod cmd_estimate;
 mod cmd_link;
+mod cmd_reconcile;
 mod cmd_server;
 mod demo;
-mod demo_respond;
+mod demo_reconcile;
 mod error;
 mod link_input;
 mod runtime;
@@ -50,6 +51,8 @@ enum Command {
     Estimate(cmd_estimate::EstimateArgs),
     /// Work with published figure claims.
     Claims(cmd_claims::ClaimsArgs),
+    /// Import data files into the database (victim lists).
+    Import(cmd_reconcile::ImportArgs),
     /// Check stored evidence files and the custody log.
     Evidence(cmd_document::EvidenceArgs),
     /// Write and check investigator packages.
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Link(args) => cmd_link::run(args),
         Command::Estimate(args) => cmd_estimate::run(args),
         Command::Claims(args) => cmd_claims::run(args),
+        Command::Import(args) => cmd_reconcile::run(args),
         Command::Evidence(args) => cmd_document::evidence(args),
         Command::Export(args) => cmd_document::export(args),
     };
