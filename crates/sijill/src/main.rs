@@ -11,6 +11,7 @@ mod cmd_reconcile;
 mod cmd_server;
 mod demo;
 mod demo_reconcile;
+mod demo_respond;
 mod error;
 mod link_input;
 mod runtime;
