@@ -179,8 +179,9 @@ pub async fn seed(store: &Store) -> Result<Vec<Login>, CliError> {
             org: org.to_string(),
         });
     }
-    crate::demo_respond::seed(store).await?;
     crate::demo_reconcile::seed(store).await?;
+    crate::demo_respond::seed(store).await?;
+    crate::demo_document::seed(store).await?;
     store
         .set_setting(SEEDED, "1")
         .await
