@@ -24,9 +24,9 @@ JSON output: an array of {\"value\", \"low\", \"high\", \"qualifier\", \"measure
   qualifier    over | at_least | nearly | about | up_to | under | indefinite, or null
   measure      killed | killed_civilians | killed_security | killed_fighters | injured |
                missing | detained | bodies_recovered | people_rescued | rescue_missions |
-               people_displaced | families_displaced | food_baskets | loaves | meals |
-               hygiene_kits | cash_families | families_assisted | beneficiaries |
-               volunteers | incidents | families | people | money | other
+               people_displaced | families_displaced | people_in_need | food_baskets |
+               loaves | meals | hygiene_kits | cash_families | families_assisted |
+               beneficiaries | volunteers | incidents | families | people | money | other
   as_of        YYYY-MM-DD (--MM-DD when no year is known), else null
 Years, dates, times, ages, durations, footnote marks, ids, phone numbers and
 percentages are not claims.
