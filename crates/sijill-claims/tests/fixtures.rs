@@ -705,7 +705,9 @@ fn monitor_report_in_arabic_with_a_headline_and_a_list() {
 
 #[test]
 fn the_published_figures_of_the_design_one_per_line() {
-    check(include_str!("data/design-figures-en.txt"), expect![[r#"
+    check(
+        include_str!("data/design-figures-en.txt"),
+        expect![[r#"
         973 over killed_civilians [civilians killed] by=One monitor
         779 - killed [fatalities]
         383 - killed []
@@ -728,5 +730,6 @@ fn the_published_figures_of_the_design_one_per_line() {
         350 over volunteers [volunteers]
         30 about rescue_missions [rescue missions]
         100 over bodies_recovered [bodies]
-    "#]]);
+    "#]],
+    );
 }
