@@ -2,6 +2,7 @@
 //! backends, the browser test in headless Chromium, and tidy checks of the templates.
 
 mod browser;
+mod document_browser;
 mod document_http;
 mod http;
 mod respond_http;
