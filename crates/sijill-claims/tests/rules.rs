@@ -184,3 +184,51 @@ fn numbers_that_are_not_claims() {
         assert!(claims.is_empty(), "{text}: {claims:#?}");
     }
 }
+
+#[test]
+fn claims_serialise_to_the_cli_record() {
+    let claims = extract(
+        "By 10 March 2025, over 973 civilians had been killed in Latakia, the Syrian Observatory for Human Rights said. Between 700 and 800 families fled. About 2.5 million people need aid.",
+        &Options::default(),
+    );
+    let json = serde_json::to_value(&claims).expect("claims serialise");
+    let first = &json[0];
+    let mut keys: Vec<&str> = first
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "as_of",
+            "claimant",
+            "high",
+            "low",
+            "measure",
+            "place",
+            "qualifier",
+            "quote",
+            "value"
+        ]
+    );
+    assert_eq!(first["value"], serde_json::json!(973));
+    assert!(
+        first["value"].is_u64() || first["value"].is_i64(),
+        "whole numbers are JSON integers"
+    );
+    assert_eq!(first["qualifier"], "over");
+    assert_eq!(first["measure"], "killed_civilians");
+    assert_eq!(first["as_of"], "2025-03-10");
+    assert_eq!(first["place"], "Latakia");
+    assert_eq!(first["claimant"], "Syrian Observatory for Human Rights");
+    assert_eq!(
+        (&json[1]["value"], &json[1]["low"], &json[1]["high"]),
+        (
+            &serde_json::Value::Null,
+            &serde_json::json!(700),
+            &serde_json::json!(800)
+        )
+    );
+    assert_eq!(json[2]["value"], serde_json::json!(2_500_000));
+}
