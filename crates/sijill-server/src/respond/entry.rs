@@ -259,7 +259,10 @@ pub async fn create_distribution(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond/distributions?done=1").into_response())
+            Ok(
+                Redirect::to(&super::keep_lang(&viewer, "/respond/distributions?done=1"))
+                    .into_response(),
+            )
         }
         Err(StoreError::Invalid(_)) => {
             distributions_page(
@@ -346,7 +349,9 @@ pub async fn create_campaign(
         bad_area,
         f.name.trim().is_empty(),
     ) else {
-        return Ok(Redirect::to("/respond?err=campaign").into_response());
+        return Ok(
+            Redirect::to(&super::keep_lang(&viewer, "/respond?err=campaign")).into_response(),
+        );
     };
     let new = NewCampaign {
         name: f.name,
@@ -370,10 +375,10 @@ pub async fn create_campaign(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond?done=campaign").into_response())
+            Ok(Redirect::to(&super::keep_lang(&viewer, "/respond?done=campaign")).into_response())
         }
         Err(StoreError::Invalid(_) | StoreError::Conflict(_)) => {
-            Ok(Redirect::to("/respond?err=campaign").into_response())
+            Ok(Redirect::to(&super::keep_lang(&viewer, "/respond?err=campaign")).into_response())
         }
         Err(e) => Err(PageError::internal(lang, e)),
     }

@@ -299,7 +299,10 @@ pub async fn register(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond/households?done=1").into_response())
+            Ok(
+                Redirect::to(&super::keep_lang(&viewer, "/respond/households?done=1"))
+                    .into_response(),
+            )
         }
         Err(StoreError::Invalid(_)) => {
             households_page(
@@ -357,7 +360,11 @@ pub async fn review(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond/households?done=review").into_response())
+            Ok(Redirect::to(&super::keep_lang(
+                &viewer,
+                "/respond/households?done=review",
+            ))
+            .into_response())
         }
         Err(StoreError::NotFound) => Err(PageError::not_found(lang)),
         Err(e) => Err(PageError::internal(lang, e)),
@@ -403,7 +410,10 @@ pub async fn merge(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond/households?done=merge").into_response())
+            Ok(
+                Redirect::to(&super::keep_lang(&viewer, "/respond/households?done=merge"))
+                    .into_response(),
+            )
         }
         Err(StoreError::Invalid(_)) => Err(PageError::bad_request(lang)),
         Err(StoreError::NotFound) => Err(PageError::not_found(lang)),
@@ -614,7 +624,7 @@ pub async fn pay(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond/cash?done=1").into_response())
+            Ok(Redirect::to(&super::keep_lang(&viewer, "/respond/cash?done=1")).into_response())
         }
         Err(StoreError::Conflict(_)) => {
             let prior = state

@@ -272,6 +272,12 @@ impl SubNav {
     }
 }
 
+/// `url` with the viewer's language, so the page after a form's redirect stays in the
+/// language the form was filled in.
+pub(crate) fn keep_lang(viewer: &Viewer, url: &str) -> String {
+    format!("{url}&lang={}", viewer.lang.code())
+}
+
 /// Fails with 403 unless the viewer may open the section.
 pub(crate) fn require(viewer: &Viewer) -> Result<(), PageError> {
     viewer.require(Section::Respond)

@@ -175,7 +175,7 @@ pub async fn add_volunteer(
         ),
     )
     .await;
-    Ok(Redirect::to("/respond/volunteers?done=1").into_response())
+    Ok(Redirect::to(&super::keep_lang(&viewer, "/respond/volunteers?done=1")).into_response())
 }
 
 struct DialogueRow {
@@ -385,7 +385,10 @@ pub async fn add_dialogue(
                 ),
             )
             .await;
-            Ok(Redirect::to("/respond/dialogue?done=1").into_response())
+            Ok(
+                Redirect::to(&super::keep_lang(&viewer, "/respond/dialogue?done=1"))
+                    .into_response(),
+            )
         }
         Err(sijill_store::StoreError::Invalid(_)) => {
             dialogue_page(

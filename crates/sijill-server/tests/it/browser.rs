@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-fn find_program(env: &str, default: &str) -> Option<PathBuf> {
+pub(crate) fn find_program(env: &str, default: &str) -> Option<PathBuf> {
     let path = std::env::var_os(env)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(default));
@@ -27,7 +27,7 @@ fn find_program(env: &str, default: &str) -> Option<PathBuf> {
 }
 
 /// Kills chromedriver (and so its browser) when the test ends, however it ends.
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -37,7 +37,7 @@ impl Drop for Driver {
 }
 
 /// Starts chromedriver on a free port; returns once it says it is listening.
-fn start_driver(program: &PathBuf) -> (Driver, u16) {
+pub(crate) fn start_driver(program: &PathBuf) -> (Driver, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -64,9 +64,9 @@ fn start_driver(program: &PathBuf) -> (Driver, u16) {
     (driver, port)
 }
 
-struct WebDriver {
-    http: reqwest::Client,
-    base: String,
+pub(crate) struct WebDriver {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: String,
 }
 
 impl WebDriver {
@@ -92,13 +92,17 @@ impl WebDriver {
     }
 }
 
-struct Session {
+pub(crate) struct Session {
     wd: WebDriver,
     id: String,
 }
 
 impl Session {
-    async fn new(wd: WebDriver, chromium: &std::path::Path, profile: &std::path::Path) -> Session {
+    pub(crate) async fn new(
+        wd: WebDriver,
+        chromium: &std::path::Path,
+        profile: &std::path::Path,
+    ) -> Session {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -120,25 +124,25 @@ impl Session {
         s
     }
 
-    async fn post(&self, path: &str, body: Value) -> Value {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> Value {
         self.wd
             .post(&format!("/session/{}{path}", self.id), body)
             .await
     }
 
-    async fn get(&self, path: &str) -> Value {
+    pub(crate) async fn get(&self, path: &str) -> Value {
         self.wd.get(&format!("/session/{}{path}", self.id)).await
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.post("/url", json!({"url": url})).await;
     }
 
-    async fn url(&self) -> String {
+    pub(crate) async fn url(&self) -> String {
         self.get("/url").await.as_str().unwrap_or("").to_owned()
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let v = self
             .post("/element", json!({"using": "css selector", "value": css}))
             .await;
@@ -148,18 +152,18 @@ impl Session {
             .to_owned()
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css).await;
         self.post(&format!("/element/{e}/value"), json!({"text": text}))
             .await;
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let e = self.find(css).await;
         self.post(&format!("/element/{e}/click"), json!({})).await;
     }
 
-    async fn attr(&self, css: &str, name: &str) -> String {
+    pub(crate) async fn attr(&self, css: &str, name: &str) -> String {
         let e = self.find(css).await;
         self.get(&format!("/element/{e}/attribute/{name}"))
             .await
@@ -168,7 +172,7 @@ impl Session {
             .to_owned()
     }
 
-    async fn css(&self, css: &str, prop: &str) -> String {
+    pub(crate) async fn css(&self, css: &str, prop: &str) -> String {
         let e = self.find(css).await;
         self.get(&format!("/element/{e}/css/{prop}"))
             .await
@@ -177,7 +181,7 @@ impl Session {
             .to_owned()
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         let e = self.find(css).await;
         self.get(&format!("/element/{e}/text"))
             .await
@@ -186,14 +190,14 @@ impl Session {
             .to_owned()
     }
 
-    async fn x(&self, css: &str) -> f64 {
+    pub(crate) async fn x(&self, css: &str) -> f64 {
         let e = self.find(css).await;
         self.get(&format!("/element/{e}/rect")).await["x"]
             .as_f64()
             .unwrap()
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let Some(dir) = std::env::var_os("SIJILL_SCREENSHOTS") else {
             return;
         };
@@ -206,7 +210,7 @@ impl Session {
         std::fs::write(dir.join(format!("{name}.png")), bytes).unwrap();
     }
 
-    async fn close(&self) {
+    pub(crate) async fn close(&self) {
         self.wd
             .call(
                 reqwest::Method::DELETE,

@@ -6,6 +6,7 @@ mod document_browser;
 mod document_http;
 mod http;
 mod reconcile_http;
+mod respond_browser;
 mod respond_http;
 mod support;
 mod tidy;

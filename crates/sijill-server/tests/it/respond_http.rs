@@ -11,9 +11,9 @@ use sijill_server::{AppState, ServerConfig, auth};
 use sijill_store::{Keyring, Store};
 use tokio::sync::oneshot;
 
-const PASSWORD: &str = "relief password 2025";
+pub(crate) const PASSWORD: &str = "relief password 2025";
 
-async fn start(url: &str) -> (String, Store, oneshot::Sender<()>) {
+pub(crate) async fn start(url: &str) -> (String, Store, oneshot::Sender<()>) {
     let store = Store::open(url)
         .await
         .unwrap()
@@ -30,7 +30,7 @@ async fn start(url: &str) -> (String, Store, oneshot::Sender<()>) {
     (format!("http://{addr}"), store, tx)
 }
 
-async fn user(store: &Store, org: &str, username: &str, role: Role) {
+pub(crate) async fn user(store: &Store, org: &str, username: &str, role: Role) {
     let org_id = match store.org_by_name(org).await.unwrap() {
         Some(o) => o.id,
         None => {
@@ -90,7 +90,12 @@ async fn story(url: &str) {
             ],
         )
         .await;
-    assert_eq!(res.location(), "/respond?done=campaign", "{}", res.body);
+    assert_eq!(
+        res.location(),
+        "/respond?done=campaign&lang=en",
+        "{}",
+        res.body
+    );
     let home = coord.get("/respond").await;
     assert!(home.body.contains("Coast week"));
     assert!(home.body.contains("Baniyas Aid"));
@@ -127,7 +132,7 @@ async fn story(url: &str) {
         .await;
     assert_eq!(
         res.location(),
-        "/respond/distributions?done=1",
+        "/respond/distributions?done=1&lang=en",
         "{}",
         res.body
     );
@@ -166,7 +171,12 @@ async fn story(url: &str) {
             ],
         )
         .await;
-    assert_eq!(res.location(), "/respond/households?done=1", "{}", res.body);
+    assert_eq!(
+        res.location(),
+        "/respond/households?done=1&lang=en",
+        "{}",
+        res.body
+    );
     let mut fb = signed_in(&base, "fieldb").await;
     let res = fb
         .submit(
@@ -181,7 +191,12 @@ async fn story(url: &str) {
             ],
         )
         .await;
-    assert_eq!(res.location(), "/respond/households?done=1", "{}", res.body);
+    assert_eq!(
+        res.location(),
+        "/respond/households?done=1&lang=en",
+        "{}",
+        res.body
+    );
 
     let mine = fj.get("/respond/households").await;
     assert!(mine.body.contains("محمد الحسن"));
