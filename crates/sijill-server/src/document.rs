@@ -40,14 +40,24 @@ pub fn routes() -> Router<AppState> {
         .route("/document/incidents/{id}", get(incident))
         .route(
             "/document/incidents/{id}/evidence",
-            axum::routing::post(upload_evidence)
-                .layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 64 * 1024)),
+            axum::routing::post(upload_evidence).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/document/evidence/{id}", get(evidence))
         .route("/document/testimonies", get(testimonies))
         .route("/document/rescue", get(rescue))
         .route("/document/displacement", get(displacement))
 }
+
+/// Whether a request path is the evidence upload, the one route whose body may be
+/// larger than the server's general limit (up to [`UPLOAD_LIMIT`]).
+pub fn is_evidence_upload(path: &str) -> bool {
+    path.strip_prefix("/document/incidents/")
+        .and_then(|rest| rest.strip_suffix("/evidence"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
+/// Largest evidence upload body: the largest file plus room for the form fields.
+pub const UPLOAD_LIMIT: usize = MAX_EVIDENCE_BYTES + 64 * 1024;
 
 fn fail(lang: Lang) -> impl Fn(StoreError) -> PageError {
     move |e| PageError::internal(lang, e)
@@ -1247,6 +1257,14 @@ mod tests {
         assert_eq!(sniff(b"\x00\x00\x00\x18ftypmp42"), "video/mp4");
         assert_eq!(sniff("شهادة".as_bytes()), "text/plain");
         assert_eq!(sniff(b"\x00\x01\x02"), "application/octet-stream");
+    }
+
+    #[test]
+    fn only_the_upload_route_has_the_large_limit() {
+        assert!(is_evidence_upload("/document/incidents/0192-ab/evidence"));
+        assert!(!is_evidence_upload("/document/incidents//evidence"));
+        assert!(!is_evidence_upload("/document/incidents/a/b/evidence"));
+        assert!(!is_evidence_upload("/login"));
     }
 
     #[test]

@@ -59,10 +59,37 @@ use axum::routing::{get, post};
 use std::future::Future;
 use std::net::SocketAddr;
 use tower::ServiceBuilder;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+/// Refuses bodies over the server's limit (413), except on the evidence upload route,
+/// whose limit is [`document::UPLOAD_LIMIT`]: a declared length over the limit is
+/// refused at once, and a body that grows past it fails when read.
+async fn body_limit(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let max = if document::is_evidence_upload(req.uri().path()) {
+        document::UPLOAD_LIMIT
+    } else {
+        limit
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, max));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
 
 /// The whole application: pages, API, static files and the middleware stack.
 pub fn router(state: AppState) -> Router {
@@ -91,7 +118,10 @@ pub fn router(state: AppState) -> Router {
             hsts.then(|| security::header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")),
         )
         .layer(security::default_no_store())
-        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            config.body_limit,
+            body_limit,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
