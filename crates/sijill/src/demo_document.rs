@@ -54,6 +54,17 @@ fn day(s: &str) -> Result<Day, CliError> {
     Ok(Day::parse(s).context("a demo date")?)
 }
 
+/// A demo site report: site index, as-of, families, people, origins, needs, source.
+type Report = (
+    usize,
+    &'static str,
+    Option<u32>,
+    Option<u32>,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+
 /// Seeds the documentation records (after the users exist).
 pub async fn seed(store: &Store) -> Result<(), CliError> {
     let doc = actor_of(store, "documenter").await?;
@@ -344,7 +355,7 @@ pub async fn seed(store: &Store) -> Result<(), CliError> {
             "LB-AS-TRP-JM",
         ),
     ];
-    let reports: &[(usize, &str, Option<u32>, Option<u32>, &[&str], &str, &str)] = &[
+    let reports: &[Report] = &[
         (
             0,
             "2025-03-10",
