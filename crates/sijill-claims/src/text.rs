@@ -242,7 +242,8 @@ const ABBREVIATIONS: &[&str] = &[
 ///
 /// A sentence ends at `.`, `!`, `?`, `؟` or `…` followed by white space (not inside a number
 /// such as `1.5`, not after a known abbreviation or an initial), at a blank line, and at a
-/// single line break unless the line before is long and unterminated (hard-wrapped text).
+/// single line break unless the line is unterminated and the next goes on in lower case
+/// (hard-wrapped text); a headline is followed by a capital, a digit or Arabic.
 pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
@@ -269,8 +270,15 @@ pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
             let next_is_nl = chars
                 .get(i + 1 + blank_next)
                 .is_some_and(|&(_, n)| n == '\n');
-            let hard_wrapped = line_trim.chars().count() >= 60
-                && !line_trim.ends_with(['.', '!', '?', '؟', ':', '…', '"', '”']);
+            // A hard-wrapped line goes on in lower case; a headline is followed by a
+            // capital, a digit or Arabic.
+            let next_char = chars[i + 1..]
+                .iter()
+                .map(|&(_, n)| n)
+                .find(|n| !n.is_whitespace());
+            let hard_wrapped = !line_trim.is_empty()
+                && !line_trim.ends_with(['.', '!', '?', '؟', ':', '…', '"', '”'])
+                && next_char.is_some_and(char::is_lowercase);
             if next_is_nl || !hard_wrapped {
                 push(&mut out, sent_start, bi);
                 sent_start = bi + 1;
@@ -416,6 +424,18 @@ mod tests {
             norms("1،476 عائلة، 12، 13"),
             ["1٬476", "عائله", ",", "12", ",", "13"]
         );
+    }
+
+    #[test]
+    fn headlines_end_at_the_line_and_wrapped_lines_go_on() {
+        let text = "Death toll in Syria's coastal violence climbs to 1,500, monitor says\nMore than 100 people remain\nmissing in the villages of the coast, according to the monitoring group\nin a statement.";
+        let got: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[1].starts_with("More than 100 people remain\nmissing"));
+        assert!(got[1].ends_with("according to the monitoring group\nin a statement."));
     }
 
     #[test]
