@@ -5,6 +5,7 @@ mod browser;
 mod document_browser;
 mod document_http;
 mod http;
+mod reconcile_browser;
 mod reconcile_http;
 mod respond_browser;
 mod respond_http;
