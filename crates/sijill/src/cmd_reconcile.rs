@@ -26,6 +26,10 @@ enum ImportCommand {
         after_help = "Examples:\n  sijill import victims lists/observatory.csv --source \"Coast Rights Observatory\" --org \"Coast Rights Observatory\"\n  sijill import victims march.xlsx --source \"Field team\" --org \"Coast Rights Observatory\" --mapping mapping.json\n\nThe mapping is a JSON object {\"column header\": \"field\"} or lines column=field; fields:\nrecord_id full_name given_name father_name grandfather_name family_name mother_name sex age\nbirth_year date_of_death place_of_death governorate status. Without one, headers are\nrecognised by name (English or Arabic). Re-importing the same file adds nothing."
     )]
     Victims(VictimsArgs),
+    /// Import distributions from a KoboToolbox/ODK export (CSV or XLSX).
+    Distributions(crate::cmd_respond::RespondImportArgs),
+    /// Import households from a KoboToolbox/ODK export (CSV or XLSX).
+    Households(crate::cmd_respond::RespondImportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,6 +57,8 @@ struct VictimsArgs {
 pub fn run(args: ImportArgs) -> Result<(), CliError> {
     match args.command {
         ImportCommand::Victims(a) => victims(a),
+        ImportCommand::Distributions(a) => crate::cmd_respond::run(a, false),
+        ImportCommand::Households(a) => crate::cmd_respond::run(a, true),
     }
 }
 

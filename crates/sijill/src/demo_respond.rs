@@ -28,6 +28,18 @@ const PARTNERS: [&str; 8] = [
     "Hama Helping Hands",
 ];
 
+/// A dialogue session of the plan: partner, area, day, participants by group (dignitaries,
+/// residents, activists, youth, women), topics, outcomes, follow-ups.
+type Session = (
+    usize,
+    &'static str,
+    i64,
+    [u32; 5],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 /// First day of the campaign.
 const START: Date = date!(2025 - 03 - 12);
 
@@ -316,7 +328,7 @@ pub async fn seed(store: &Store) -> Result<(), CliError> {
     }
 
     // Dialogue sessions with dignitaries, residents and activists.
-    let sessions: [(usize, &str, i64, [u32; 5], &str, &str, &str); 6] = [
+    let sessions: [Session; 6] = [
         (
             1,
             "SY060200",

@@ -8,6 +8,7 @@ mod cmd_document;
 mod cmd_estimate;
 mod cmd_link;
 mod cmd_reconcile;
+mod cmd_respond;
 mod cmd_server;
 mod demo;
 mod demo_document;

@@ -141,6 +141,9 @@ async fn households_page(
                 .collect(),
         })
         .collect();
+    // Households with a possible duplicate first: they are what needs a decision.
+    let mut rows = rows;
+    rows.sort_by_key(|r| r.alerts.is_empty());
     let alerts = rows.iter().filter(|r| !r.alerts.is_empty()).count();
     let merge_choices = list
         .iter()
