@@ -29,6 +29,9 @@ pub struct LinkArgs {
     /// Also write, per candidate pair with probability ≥ 0.01, the weight each field added or took away.
     #[arg(long, value_name = "FILE")]
     pub explain: Option<PathBuf>,
+    /// Blocks with more records than this are skipped (and reported); lower is faster.
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    pub max_block: usize,
     /// A further column to compare as text (e.g. a national id); may be repeated.
     #[arg(long = "extra-field", value_name = "COLUMN")]
     pub extra_fields: Vec<String>,
@@ -93,6 +96,7 @@ pub fn run(args: LinkArgs) -> Result<(), CliError> {
     }
     let params = Params {
         threshold: args.threshold,
+        max_block: args.max_block,
         extra_fields: args.extra_fields.clone(),
         ..Params::default()
     }
