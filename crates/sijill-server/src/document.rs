@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(upload_evidence).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/document/evidence/{id}", get(evidence))
+        .route("/document/evidence/{id}/file", get(evidence_file))
         .route("/document/testimonies", get(testimonies))
         .route("/document/rescue", get(rescue))
         .route("/document/displacement", get(displacement))
@@ -835,6 +836,7 @@ struct EvidencePage {
     violation: &'static str,
     description: String,
     incident_href: String,
+    file_href: String,
     rows: Vec<CustodyRow>,
     chain_ok: bool,
 }
@@ -874,6 +876,7 @@ async fn evidence(
             by: e.captured_by,
             violation: violation_label(t, e.violation),
             description: e.description,
+            file_href: format!("/document/evidence/{}/file", e.id),
             incident_href: e
                 .incident_id
                 .map(|i| format!("/document/incidents/{i}"))
@@ -891,6 +894,62 @@ async fn evidence(
             chain_ok: report.first_break.is_none(),
         },
     )
+}
+
+/// `GET /document/evidence/{id}/file`: the stored original, as an attachment; each
+/// download is a `viewed` custody event.
+async fn evidence_file(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    viewer.require(Section::Document)?;
+    let lang = viewer.lang;
+    if matches!(viewer.user.role, Role::Viewer) {
+        return Err(PageError::forbidden(lang));
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return Err(PageError::not_found(lang));
+    };
+    let Some(e) = state.store.evidence(id).await.map_err(fail(lang))? else {
+        return Err(PageError::not_found(lang));
+    };
+    let files = state.store.evidence_files().await.map_err(fail(lang))?;
+    let sha = e.sha256.clone();
+    let bytes = tokio::task::spawn_blocking(move || files.read_blocking(&sha))
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .map_err(|e| PageError::internal(lang, e))?;
+    state
+        .store
+        .record_custody(id, CustodyEvent::Viewed, actor(&viewer), "downloaded")
+        .await
+        .map_err(fail(lang))?;
+    let ascii: String = e
+        .original_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let headers = [
+        (
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_str(&e.media_type).unwrap_or(
+                axum::http::HeaderValue::from_static("application/octet-stream"),
+            ),
+        ),
+        (
+            axum::http::header::CONTENT_DISPOSITION,
+            axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\""))
+                .unwrap_or(axum::http::HeaderValue::from_static("attachment")),
+        ),
+    ];
+    Ok((headers, bytes).into_response())
 }
 
 struct TestimonyRow {

@@ -411,6 +411,7 @@ catalogue! {
     doc_nav_label { en: "Documentation pages", ar: "صفحات التوثيق" }
     doc_sha256 { en: "SHA-256", ar: "بصمة SHA-256" }
     doc_bytes { en: "bytes", ar: "بايت" }
+    doc_download { en: "Download the original (logged as viewed)", ar: "تنزيل الأصل (يُسجَّل كاطلاع)" }
     doc_map_title { en: "Incidents by governorate", ar: "الحوادث حسب المحافظة" }
     doc_map_schematic { en: "Schematic map: one tile per governorate, placed roughly as they lie; no boundaries are drawn because none are installed.", ar: "خريطة تخطيطية: مربع لكل محافظة في موقعها التقريبي؛ لا تُرسم الحدود لعدم توفر بياناتها." }
     doc_total_incidents { en: "Incidents recorded", ar: "الحوادث المسجلة" }

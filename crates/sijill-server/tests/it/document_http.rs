@@ -196,6 +196,14 @@ async fn story(url: &str) {
     let page = web.get(&format!("/document/evidence/{}", ev[0].id)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&ev[0].sha256));
+    let file = web
+        .get(&format!("/document/evidence/{}/file", ev[0].id))
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.header("content-type"), "image/png");
+    assert!(file.header("content-disposition").starts_with("attachment"));
+    let log = store.custody_log(Some(ev[0].id)).await.unwrap();
+    assert_eq!(log.last().unwrap().event.as_str(), "viewed");
 
     // Testimonies are scoped to their organization.
     let t = store
