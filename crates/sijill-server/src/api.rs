@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         // == api: reconcile ==
         // == api: document ==
         // == api: respond ==
+        .merge(crate::api_respond::routes())
         // == api: protect ==
         // == api: sync ==
         .fallback(not_found)

@@ -35,6 +35,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_respond;
 pub mod auth;
 pub mod config;
 pub mod document;

@@ -60,6 +60,7 @@ pub fn document() -> Value {
     // == openapi: reconcile ==
     // == openapi: document ==
     // == openapi: respond ==
+    extend(&mut doc, crate::api_respond::openapi());
     // == openapi: protect ==
     // == openapi: sync ==
     doc

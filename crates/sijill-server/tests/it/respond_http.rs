@@ -256,6 +256,15 @@ async fn story(url: &str) {
     assert_eq!(xlsx.status, StatusCode::OK);
     assert!(xlsx.body.starts_with("PK"));
 
+    // The JSON API gives the same aggregates.
+    let totals = coord.get("/api/v1/respond/totals").await;
+    assert_eq!(totals.status, StatusCode::OK);
+    let totals = totals.json();
+    assert_eq!(totals["households"]["shared"], 1);
+    assert_eq!(totals["households"]["unique"], 1);
+    let cells = coord.get("/api/v1/respond/4w?campaign=nope").await;
+    assert_eq!(cells.status, StatusCode::BAD_REQUEST);
+
     // The public view needs no account and hides counts under five households.
     let mut anyone = Browser::new(base.clone());
     let public = anyone.get("/respond/public").await;
