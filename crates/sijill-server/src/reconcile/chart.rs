@@ -193,24 +193,55 @@ pub fn count(c: &CountChart) -> String {
     if let Some(e) = &c.estimate {
         max = max.max(e.high.unwrap_or(e.point)).max(e.point);
     }
-    let max = nice_max(max * 1.08);
+    // Published figures span orders of magnitude (hundreds to tens of thousands): the
+    // y axis is logarithmic, from the power of ten at or below the smallest figure.
+    let mut min = f64::INFINITY;
+    for m in &c.claims {
+        for v in [m.value, m.low, m.high].into_iter().flatten() {
+            if v > 0.0 {
+                min = min.min(v);
+            }
+        }
+    }
+    if let Some((d, _, _)) = &c.documented
+        && *d > 0.0
+    {
+        min = min.min(*d);
+    }
+    if let Some(e) = &c.estimate {
+        min = min.min(e.low.unwrap_or(e.point).max(1.0));
+    }
+    let lo = if min.is_finite() {
+        10f64.powf(min.max(1.0).log10().floor())
+    } else {
+        1.0
+    };
+    let max = nice_max(max * 1.08).max(lo * 10.0);
     let days = c.days.max(1) as f64;
     let sx = |d: i64| left + (right - left) * (d as f64 / days).clamp(0.0, 1.0);
-    let sy = |v: f64| bottom - (bottom - top) * (v / max).clamp(0.0, 1.0);
+    let span = (max / lo).log10();
+    let sy = |v: f64| bottom - (bottom - top) * ((v.max(lo) / lo).log10() / span).clamp(0.0, 1.0);
     let mut o = format!(
         r#"<svg class="chart count" viewBox="0 0 {w} {h}" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
         t = esc(&c.title)
     );
-    for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
-        let y = sy(v);
-        let _ = write!(
-            o,
-            r#"<line class="grid" x1="{left}" y1="{y:.1}" x2="{right}" y2="{y:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            left - 6.0,
-            y + 4.0,
-            v.round()
-        );
+    let mut tick = lo;
+    while tick <= max * 1.0001 {
+        for m in [1.0, 2.0, 5.0] {
+            let v = tick * m;
+            if v > max * 1.0001 {
+                break;
+            }
+            let y = sy(v);
+            let _ = write!(
+                o,
+                r#"<line class="grid" x1="{left}" y1="{y:.1}" x2="{right}" y2="{y:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+                left - 6.0,
+                y + 4.0,
+                v.round()
+            );
+        }
+        tick *= 10.0;
     }
     let _ = write!(
         o,
@@ -224,11 +255,11 @@ pub fn count(c: &CountChart) -> String {
         let y = sy(*d);
         let _ = write!(
             o,
-            r#"<a href="{}"><line class="documented" x1="{left}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="label documented-label" x="{:.1}" y="{:.1}">{}</text></a>"#,
+            r#"<a href="{}"><line class="documented" x1="{left}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="label documented-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></a>"#,
             esc(href),
             right + 20.0,
-            right + 24.0,
-            y + 4.0,
+            right - 4.0,
+            y + 16.0,
             esc(label)
         );
     }
@@ -258,6 +289,7 @@ pub fn count(c: &CountChart) -> String {
             esc(label)
         );
     }
+    let mut placed: Vec<(f64, f64, bool)> = Vec::new();
     for m in &c.claims {
         let x = sx(m.day);
         let _ = write!(o, r#"<a href="{}">"#, esc(&m.href));
@@ -311,12 +343,23 @@ pub fn count(c: &CountChart) -> String {
             }
             _ => {}
         }
-        let ly = m.value.or(m.high).map_or(bottom, sy);
+        let mut ly = m.value.or(m.high).map_or(bottom, sy) + 4.0;
+        let to_left = x > (left + right) / 2.0;
+        // Move the label down until it clears the labels already placed near it.
+        while placed.iter().any(|&(px, py, pl): &(f64, f64, bool)| {
+            pl == to_left && (px - x).abs() < 170.0 && (py - ly).abs() < 13.0
+        }) {
+            ly += 13.0;
+        }
+        placed.push((x, ly, to_left));
+        let (lx, anchor) = if to_left {
+            (x - 8.0, "end")
+        } else {
+            (x + 8.0, "start")
+        };
         let _ = write!(
             o,
-            r#"<text class="claim-label" x="{:.1}" y="{:.1}">{}</text></a>"#,
-            x + 8.0,
-            ly + 4.0,
+            r#"<text class="claim-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{}</text></a>"#,
             esc(&m.label)
         );
     }
