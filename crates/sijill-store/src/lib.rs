@@ -114,11 +114,11 @@ pub mod document_types;
 mod error;
 mod migrate;
 mod org;
+pub mod reconcile_claims;
+pub mod reconcile_lists;
 mod respond_household;
 mod respond_people;
 mod respond_relief;
-pub mod reconcile_claims;
-pub mod reconcile_lists;
 mod session;
 mod setting;
 mod user;
@@ -127,6 +127,7 @@ pub use api_token::ApiToken;
 pub use audit::{AuditBreak, AuditEntry, AuditRecord, AuditReport, GENESIS_HASH};
 pub use crypto::{CryptoError, Keyring};
 pub use error::StoreError;
+pub use reconcile_claims::Actor;
 pub use respond_household::{
     CASH_GUARD_DAYS, CashTransfer, Household, Identity, Modality, NewCashTransfer, NewHousehold,
     PriorPayment, Reach, Vulnerability,
@@ -136,7 +137,6 @@ pub use respond_relief::{
     Campaign, Distribution, FourW, Gap, ImportOutcome, Item, ItemTotal, NewCampaign,
     NewDistribution,
 };
-pub use reconcile_claims::Actor;
 pub use session::{NewSession, Session};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
