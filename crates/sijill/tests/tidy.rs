@@ -110,8 +110,15 @@ fn no_field_for_religion_sect_ethnicity_or_political_opinion() {
     ];
     for f in all {
         let text = fs::read_to_string(&f).unwrap_or_default().to_lowercase();
+        let is_sql = f.extension().is_some_and(|e| e == "sql");
         for line in text.lines() {
-            let tokens: Vec<&str> = line
+            // A comment may say what is never stored; only code can store it.
+            let code = if is_sql {
+                line.split("--").next().unwrap_or("")
+            } else {
+                line
+            };
+            let tokens: Vec<&str> = code
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .filter(|t| !t.is_empty())
                 .collect();
