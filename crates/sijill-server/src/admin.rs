@@ -12,7 +12,8 @@ use crate::nav::Section;
 use crate::session::{AdminViewer, CsrfForm, Viewer};
 use crate::state::AppState;
 use crate::web::{
-    DoneQuery, NoFields, Shell, audit_entry, fmt_time, org_display_name, page, record,
+    DoneQuery, NoFields, Shell, audit_entry, fmt_time, org_display_name, page, page_with_status,
+    record,
 };
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -163,9 +164,7 @@ async fn orgs_page(
         notice,
         errors,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /admin/orgs`.
@@ -327,9 +326,7 @@ async fn users_page(
             .collect(),
         errors,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /admin/users`.

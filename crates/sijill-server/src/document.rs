@@ -13,7 +13,7 @@ use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
 use crate::session::{CsrfForm, Viewer};
 use crate::state::AppState;
-use crate::web::{Shell, fmt_time, page};
+use crate::web::{Shell, fmt_time, page, page_with_status};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -521,9 +521,11 @@ async fn create_incident(
     let (Some(day), Some(precision), Some(sub), Some(area), true) =
         (day, precision, sub, area, errors.is_empty())
     else {
-        let mut res = page(lang, &new_incident_page(&viewer, errors))?;
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(res);
+        return page_with_status(
+            lang,
+            &new_incident_page(&viewer, errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     };
     let mut sources = vec![IncidentSource {
         source: form.source,
@@ -552,11 +554,11 @@ async fn create_incident(
     };
     match state.store.create_incident(&new, actor(&viewer)).await {
         Ok(i) => Ok(Redirect::to(&format!("/document/incidents/{}", i.id)).into_response()),
-        Err(StoreError::Invalid(_)) => {
-            let mut res = page(lang, &new_incident_page(&viewer, vec![t.error_bad_request]))?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
-        }
+        Err(StoreError::Invalid(_)) => page_with_status(
+            lang,
+            &new_incident_page(&viewer, vec![t.error_bad_request]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(e) => Err(PageError::internal(lang, e)),
     }
 }
@@ -678,9 +680,7 @@ async fn incident_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 async fn incident(

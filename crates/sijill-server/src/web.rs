@@ -38,6 +38,17 @@ pub fn page<T: Template>(lang: Lang, page: &T) -> Result<Response, PageError> {
         .map_err(|e| PageError::internal(lang, e))
 }
 
+/// Renders a page with another status than 200 (a form shown again with its errors).
+pub fn page_with_status<T: Template>(
+    lang: Lang,
+    p: &T,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let mut res = page(lang, p)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
 /// The signed-in person as the layout shows them.
 #[derive(Debug, Clone)]
 pub struct ShellUser {
@@ -525,9 +536,7 @@ fn password_page(
         must_change: viewer.user.must_change_password,
         error,
     };
-    let mut res = page(viewer.lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(viewer.lang, &p, status)
 }
 
 /// `GET /password`.

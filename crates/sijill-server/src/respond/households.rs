@@ -12,7 +12,7 @@ use crate::i18n::Strings;
 use crate::nav::Section;
 use crate::session::{CsrfForm, Viewer};
 use crate::state::AppState;
-use crate::web::{DoneQuery, Shell, audit_entry, page, record};
+use crate::web::{DoneQuery, Shell, audit_entry, page_with_status, record};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -175,9 +175,7 @@ async fn households_page(
         errors,
         merge_choices,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /respond/households`.
@@ -531,9 +529,7 @@ async fn cash_page(
         errors,
         guard,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /respond/cash`.

@@ -11,7 +11,7 @@ use crate::i18n::Strings;
 use crate::nav::Section;
 use crate::session::{CsrfForm, Viewer};
 use crate::state::AppState;
-use crate::web::{DoneQuery, Shell, audit_entry, page, record};
+use crate::web::{DoneQuery, Shell, audit_entry, page_with_status, record};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -97,9 +97,7 @@ async fn volunteers_page(
         notice,
         errors,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /respond/volunteers`.
@@ -295,9 +293,7 @@ async fn dialogue_page(
         notice,
         errors,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /respond/dialogue`.

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
 use crate::session::Viewer;
 use crate::state::AppState;
-use crate::web::{Shell, audit_entry, page, record};
+use crate::web::{Shell, audit_entry, page, page_with_status, record};
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -135,9 +135,7 @@ pub async fn import_upload(
         Ok(t) => t,
         Err(_) => {
             p.file_error = true;
-            let mut res = page(lang, &p)?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(res);
+            return page_with_status(lang, &p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     let map = parse_mapping(&mapping);
@@ -214,7 +212,5 @@ pub async fn import_upload(
         }
         None => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let mut res = page(lang, &p)?;
-    *res.status_mut() = status;
-    Ok(res)
+    page_with_status(lang, &p, status)
 }
