@@ -411,8 +411,10 @@ pub(crate) fn dates(toks: &[Tok]) -> Vec<DateSpan> {
                     .iter()
                     .any(|t| t.kind == Kind::Word && !t.is("and") && !t.is("to") && !t.is("until"))
                 && span.iter().filter(|t| t.kind == Kind::Num).count() >= 2;
+            // "killed on March 8 and 9" names the days of the events, not a count's end.
+            let on = i > 0 && toks[i - 1].is("on");
             let cue = match cue_before(toks, i) {
-                Cue::Plain if range => Cue::AsOf,
+                Cue::Plain if range && !on => Cue::AsOf,
                 c => c,
             };
             out.push(DateSpan {

@@ -158,6 +158,8 @@ enum Noun {
     Money,
     Incident,
     Scope,
+    /// People accused, not harmed: suspects, defendants, perpetrators.
+    Accused,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -279,6 +281,12 @@ const EN_NOUNS: &[(&str, Noun)] = &[
     ("pounds", Noun::Money),
     ("lira", Noun::Money),
     ("liras", Noun::Money),
+    ("suspects", Noun::Accused),
+    ("suspect", Noun::Accused),
+    ("defendants", Noun::Accused),
+    ("accused", Noun::Accused),
+    ("perpetrators", Noun::Accused),
+    ("culprits", Noun::Accused),
     ("massacres", Noun::Incident),
     ("attacks", Noun::Incident),
     ("incidents", Noun::Incident),
@@ -345,6 +353,9 @@ const EN_NOUNS: &[(&str, Noun)] = &[
 ];
 
 const AR_NOUNS: &[(&str, Noun)] = &[
+    ("مشتبه", Noun::Accused),
+    ("متهم", Noun::Accused),
+    ("جناه", Noun::Accused),
     ("مدني", Noun::Civilian),
     ("امن", Noun::SecurityStrong),
     ("شرط", Noun::SecurityStrong),
@@ -1381,6 +1392,28 @@ impl Sentence<'_> {
         if unit_at(after) || (after.is_some_and(|t| t.is_punct("-")) && unit_at(after2)) {
             return true;
         }
+        // The size of a body of people, not a toll: "a committee of seven members", "its
+        // team of 12 researchers".
+        if before.is_some_and(|t| t.is("of"))
+            && before2.is_some_and(|t| {
+                tok_is_en(
+                    t,
+                    &[
+                        "committee",
+                        "commission",
+                        "team",
+                        "panel",
+                        "delegation",
+                        "board",
+                        "council",
+                        "staff",
+                        "crew",
+                    ],
+                )
+            })
+        {
+            return true;
+        }
         // Ordinals written in words after digits handled above; ids and ages before.
         if let Some(b) = before {
             let id = if b.arabic {
@@ -1670,6 +1703,17 @@ impl Sentence<'_> {
         (lo, hi)
     }
 
+    /// Whether "toll" ("death toll", "حصيلة") stands in the figure's comma-bounded part
+    /// before it, with no other figure between.
+    fn toll_before(&self, f: &Figure) -> bool {
+        let toks = self.toks;
+        toks[..f.lead]
+            .iter()
+            .rev()
+            .take_while(|t| t.kind != Kind::Num && !t.is_punct(",") && !t.is_punct(";"))
+            .any(|t| t.is("toll") || (t.arabic && ar_stem(&t.norm, &["حصيل"])))
+    }
+
     /// Whether a figure without a noun continues the one before it: inside brackets
     /// ("779 fatalities (383 …"), after a list separator or "and", or after "of whom",
     /// "including", "منهم", "بينهم".
@@ -1787,7 +1831,29 @@ impl Sentence<'_> {
         };
         let as_of_for = |f: &Figure| {
             let (lo, hi) = part_of(f.start);
-            let usable = |d: &&DateSpan| d.cue != Cue::Since;
+            // "killed in the attacks of March 6", "هجمات ٦ آذار": the day of the events,
+            // not the day the figure was counted.
+            let names_events = |d: &DateSpan| {
+                let mut j = d.start;
+                while j > 0 && tok_is_en(&toks[j - 1], &["of", "on"]) {
+                    j -= 1;
+                }
+                let before = j > 0 && noun_of(&toks[j - 1]) == Some(Noun::Incident);
+                let after = toks
+                    .get(d.end)
+                    .is_some_and(|t| noun_of(t) == Some(Noun::Incident));
+                before || after
+            };
+            let usable = |d: &&DateSpan| d.cue != Cue::Since && !names_events(d);
+            // "Amnesty said on April 3 that … on March 8 and 9": the day of the statement
+            // is the as-of day, not the day of the events it reports.
+            let stated = |d: &DateSpan| {
+                let mut j = d.start;
+                if j > 0 && tok_is_en(&toks[j - 1], &["on"]) {
+                    j -= 1;
+                }
+                j > 0 && tok_is_en(&toks[j - 1], EN_SAY)
+            };
             let mine = |d: &&DateSpan| d.start >= lo && d.start < hi;
             let free = |d: &&DateSpan| {
                 let (a, b) = part_of(d.start);
@@ -1800,6 +1866,7 @@ impl Sentence<'_> {
                 all.iter()
                     .rev()
                     .find(|d| d.cue == Cue::AsOf)
+                    .or_else(|| all.iter().rev().find(|d| stated(d)))
                     .or_else(|| all.last())
                     .map(|d| **d)
             };
@@ -1878,6 +1945,18 @@ impl Sentence<'_> {
                     // "a population of 1.2 million", "in 15 of the villages".
                     None
                 } else if !before.is_empty() {
+                    // "Toll of the coastal massacres reaches 1,084": a toll counts deaths,
+                    // whatever events it names.
+                    let before = if self.toll_before(f) {
+                        let mut b: Vec<Noun> = before
+                            .into_iter()
+                            .filter(|n| *n != Noun::Incident)
+                            .collect();
+                        b.push(Noun::Death);
+                        b
+                    } else {
+                        before
+                    };
                     decide(&before, event, self.cash_before(f), doc.last_event)
                 } else if let Some(m) = close_event.and_then(event_measure) {
                     Some(m)
@@ -2024,6 +2103,10 @@ fn decide(
     cash: bool,
     doc_event: Option<Event>,
 ) -> Option<Measure> {
+    // "referred 298 suspects to the judiciary": people accused are not a toll.
+    if nouns.first() == Some(&Noun::Accused) {
+        return Some(Measure::Other);
+    }
     // After a person noun ("1383 مدنياً ضحايا عمليات التصفية") item nouns belong to the
     // next phrase, not to the figure.
     let person_head = nouns.first().is_some_and(|n| {
@@ -2243,6 +2326,8 @@ const EN_SAY: &[&str] = &[
 
 const EN_PRONOUNS: &[&str] = &[
     "it",
+    "its",
+    "their",
     "he",
     "she",
     "they",
@@ -2378,6 +2463,10 @@ impl Sentence<'_> {
                 self.english_claimant(k)
             };
             let Some(c) = found else { continue };
+            // "فقد وثّقت": a particle before the verb is not who speaks.
+            if ["فقد", "وقد", "قد", "لقد", "كما", "ثم"].contains(&c.trim()) {
+                continue;
+            }
             let resolved = if is_pronoun(&c) {
                 // A pronoun refers to a name earlier in the sentence, else in the document.
                 let named = out
@@ -2443,7 +2532,7 @@ impl Sentence<'_> {
             return None;
         }
         // Only a headline: a figure follows the colon.
-        if !(colon + 1..toks.len().min(colon + 6))
+        if !(colon + 1..toks.len().min(colon + 10))
             .any(|k| toks[k].kind == Kind::Num || crate::number::mention_at(toks, k).is_some())
         {
             return None;
@@ -2485,6 +2574,15 @@ impl Sentence<'_> {
                     .is_some_and(|t| tok_is_en(t, &["by", "from", "of"]))
             {
                 return self.forward_np_en(s + 2);
+            }
+            // "According to the report, …": the report named earlier, resolved as a pronoun.
+            if s == k + 3
+                && toks
+                    .get(s)
+                    .is_some_and(|t| tok_is_en(t, &["report", "statement"]))
+                && toks.get(s + 1).is_none_or(|t| t.kind == Kind::Punct)
+            {
+                return Some(format!("the {}", toks[s].norm));
             }
             return self
                 .forward_np_en(k + 2)
@@ -2696,6 +2794,11 @@ impl Sentence<'_> {
                     if aux && first == verb {
                         continue;
                     }
+                    // "Ahmed al-Sharaa": the article joined by a hyphen is part of the name.
+                    if w == "al" && first == k + 2 && toks[k + 1].is_punct("-") {
+                        first = k;
+                        continue;
+                    }
                     if matches!(
                         w,
                         "of" | "for"
@@ -2808,8 +2911,17 @@ impl Sentence<'_> {
             return None;
         }
         let mut end = start;
-        while end < toks.len() && end < start + 7 {
+        while end < toks.len() && end < start + 8 {
             let n = &toks[end];
+            // An event word ends a name ("قال المرصد إن القتلى"), except where a name goes
+            // on with what it is for: "جمعية الساحل للإغاثة", "المفوضية … لشؤون اللاجئين".
+            let names_purpose = end >= start + 2
+                && (n.norm.starts_with("لل")
+                    || ar_is(&toks[end - 1].norm, &["لشوون", "لشؤون", "شوون", "شؤون"]));
+            if event_of(n).is_some() && names_purpose && n.kind == Kind::Word {
+                end += 1;
+                break;
+            }
             if n.kind != Kind::Word
                 || ar_is(&n.norm, AR_NP_STOP)
                 || event_of(n).is_some()

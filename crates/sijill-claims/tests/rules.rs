@@ -232,3 +232,69 @@ fn claims_serialise_to_the_cli_record() {
     );
     assert_eq!(json[2]["value"], serde_json::json!(2_500_000));
 }
+
+/// What the articles' errors taught, each tried in more than one wording: a toll counts
+/// deaths whatever events it names; people accused are not a toll; the date of the
+/// events is not the as-of date; "according to the report" is the report named before.
+#[test]
+fn tolls_suspects_event_dates_and_the_report() {
+    for text in [
+        "Toll of the coastal massacres reaches 1,084, the monitor said.",
+        "The death toll from the attacks rose to 1,084, the monitor said.",
+        "قال المرصد إن حصيلة المجازر ارتفعت إلى ١٠٨٤.",
+    ] {
+        let c = only_claim(text);
+        assert_eq!(
+            (c.measure, c.value.map(|v| v.0)),
+            (Measure::Killed, Some(1084.0)),
+            "{text}"
+        );
+    }
+    for text in [
+        "The committee said it had referred 298 suspects to the judiciary.",
+        "Prosecutors said 31 defendants would stand trial in Lattakia.",
+        "قالت اللجنة إنها أحالت ٢٩٨ مشتبهاً به إلى القضاء.",
+    ] {
+        let c = only_claim(text);
+        assert_eq!(c.measure, Measure::Other, "{text}");
+    }
+    let opts = Options {
+        doc_date: sijill_claims::Date::parse_iso("2025-07-22").ok(),
+        ..Options::default()
+    };
+    for text in [
+        "The committee said 238 members of the security forces were killed in the attacks of March 6.",
+        "The committee said 238 soldiers were killed in the March 6 attacks.",
+        "قالت اللجنة إن ٢٣٨ من عناصر الأمن قتلوا في هجمات ٦ آذار.",
+    ] {
+        let claims = extract(text, &opts);
+        assert_eq!(claims.len(), 1, "{text}: {claims:#?}");
+        assert_eq!(
+            claims[0].as_of.map(|d| d.to_string()).as_deref(),
+            Some("2025-07-22"),
+            "{text}"
+        );
+    }
+    // A date that is not the events' stays the as-of date.
+    let claims = extract(
+        "By 10 March, the monitor said 740 civilians were killed.",
+        &opts,
+    );
+    assert_eq!(
+        claims
+            .first()
+            .and_then(|c| c.as_of)
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2025-03-10")
+    );
+    let claims = extract(
+        "The Syrian Network for Human Rights documented 1,084 deaths. According to the report, 300 of the victims were killed in Baniyas.",
+        &Options::default(),
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(
+        claims[1].claimant.as_deref(),
+        Some("Syrian Network for Human Rights")
+    );
+}

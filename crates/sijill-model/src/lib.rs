@@ -1,3 +1,4 @@
 //! Domain types of sijill: newtypes that parse (PCode, Count, Sha256 …), reference geography, and validation.
 pub mod account;
 pub mod geo;
+pub mod table_text;

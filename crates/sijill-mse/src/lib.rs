@@ -16,6 +16,7 @@ pub mod bma;
 mod data;
 mod error;
 mod glm;
+pub mod input;
 pub mod lcmcr;
 mod linalg;
 pub mod loglinear;

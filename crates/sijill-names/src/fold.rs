@@ -41,10 +41,17 @@ fn map_char(c: char) -> Option<char> {
         'ڨ' => 'ق',
         '٠'..='٩' => char::from(b'0' + (c as u32 - 0x0660) as u8),
         '۰'..='۹' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
-        c if c.is_alphanumeric() => c,
+        // A letter-like symbol that is cased but has no lower-case form (e.g. the negative
+        // circled capitals U+1F150..) is not part of a name: it separates like punctuation.
+        c if c.is_alphanumeric() && !is_caseless_capital(c) => c,
         _ => ' ',
     };
     Some(mapped)
+}
+
+/// True for a character Unicode calls upper-case whose lower-casing leaves it upper-case.
+fn is_caseless_capital(c: char) -> bool {
+    c.is_uppercase() && c.to_lowercase().all(char::is_uppercase)
 }
 
 /// Folds a name to its canonical form: see the crate docs for the exact rules.

@@ -29,11 +29,14 @@ pub fn routes() -> Router<AppState> {
         // Area modules `api_*.rs` merge their routes here (their `.route(` calls are read
         // by the OpenAPI coverage test):
         // == api: reconcile ==
+        .merge(crate::api_reconcile::routes())
         // == api: document ==
+        .merge(crate::api_document::routes())
         // == api: respond ==
         .merge(crate::api_respond::routes())
         // == api: protect ==
         // == api: sync ==
+        .merge(crate::api_sync::routes())
         .fallback(not_found)
 }
 

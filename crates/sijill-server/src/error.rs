@@ -34,6 +34,12 @@ impl PageError {
         }
     }
 
+    /// 422: the form parsed but asks for something that cannot be done; `message` says
+    /// what to change.
+    pub fn unprocessable(lang: Lang, message: &'static str) -> Self {
+        Self::page(lang, StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+
     /// 400: the request did not parse.
     pub fn bad_request(lang: Lang) -> Self {
         Self::page(
@@ -51,6 +57,15 @@ impl PageError {
     /// 403: the form's CSRF token was missing or wrong.
     pub fn csrf(lang: Lang) -> Self {
         Self::page(lang, StatusCode::FORBIDDEN, lang.strings().error_csrf)
+    }
+
+    /// 413: the body is over the server's limit.
+    pub fn too_large(lang: Lang) -> Self {
+        Self::page(
+            lang,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            lang.strings().error_too_large,
+        )
     }
 
     /// 404.

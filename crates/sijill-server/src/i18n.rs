@@ -262,6 +262,20 @@ catalogue! {
     error_home { en: "Go to the start page", ar: "اذهب إلى الصفحة الأولى" }
 
     // == reconcile: victim lists, linkage, estimates, claims, the count (keys below) ==
+    rc_upload { en: "Upload a list (CSV or XLSX)", ar: "ارفع قائمة (CSV أو XLSX)" }
+    rc_upload_help { en: "Choose the file as you received it (the first sheet of a workbook, header row first; up to 2 MB). You see every row error before anything is written. The column mapping is kept for the source and used again on its next file.", ar: "اختر الملف كما وصلك (الورقة الأولى من المصنف، وسطر العناوين أولاً؛ حتى 2 ميغابايت). ترى كل خطأ في الصفوف قبل أن يُكتب أي شيء. يُحفظ ربط الأعمدة للمصدر ويُستعمل مجدداً مع ملفه التالي." }
+    rc_upload_file { en: "File (CSV or XLSX)", ar: "الملف (CSV أو XLSX)" }
+    rc_upload_again { en: "The uploaded file is no longer held (it is kept for 30 minutes before you confirm). Upload it again.", ar: "لم يعد الملف المرفوع محفوظاً (يُحفظ 30 دقيقة قبل التأكيد). ارفعه مرة أخرى." }
+    rc_saved_mapping_used { en: "The column mapping saved for this source was used; type a mapping below to change it.", ar: "استُعمل ربط الأعمدة المحفوظ لهذا المصدر؛ اكتب ربطاً أدناه لتغييره." }
+    rc_area { en: "Area (name or p-code)", ar: "المنطقة (الاسم أو الرمز)" }
+    rc_period_from { en: "From (day)", ar: "من (يوم)" }
+    rc_period_to { en: "To (day)", ar: "إلى (يوم)" }
+    rc_area_unknown { en: "No area has this name or code; the count is shown for every area.", ar: "لا توجد منطقة بهذا الاسم أو الرمز؛ يُعرض العدد لكل المناطق." }
+    rc_day_invalid { en: "A day is written YYYY-MM-DD; that limit of the period was left out.", ar: "يُكتب اليوم بالشكل YYYY-MM-DD؛ أُهمل هذا الحد من الفترة." }
+    rc_estimate_scope_note { en: "The estimate covers the whole of its lists, not this narrower area or period, so it is not shown; stratify it by governorate to see one governorate, or by month of death to see one whole month.", ar: "التقدير يشمل قوائمه كلها لا هذه المنطقة أو الفترة الأضيق، فلا يُعرض؛ قسِّمه حسب المحافظة لرؤية تقدير محافظة واحدة، أو حسب شهر الوفاة لرؤية شهر كامل." }
+    rc_scope_shown { en: "Scope shown", ar: "النطاق المعروض" }
+    rc_everywhere { en: "every area", ar: "كل المناطق" }
+    rc_any_time { en: "any date", ar: "أي تاريخ" }
     rc_title { en: "Reconcile", ar: "المطابقة" }
     rc_lists { en: "Victim lists", ar: "قوائم الضحايا" }
     rc_no_lists { en: "No list imported yet. Import one below.", ar: "لم تُستورد أي قائمة بعد. استورد قائمة أدناه." }
@@ -290,7 +304,11 @@ catalogue! {
     rc_already { en: "This file was imported before; nothing was added.", ar: "استُورد هذا الملف من قبل؛ لم يُضف شيء." }
     rc_runs { en: "Linkage runs", ar: "عمليات الربط" }
     rc_run_link { en: "Link the lists", ar: "اربط القوائم" }
-    rc_run_help { en: "Links every list of your organization into persons. Your review decisions are used.", ar: "يربط كل قوائم منظمتك في أشخاص، مع استخدام قرارات المراجعة." }
+    rc_run_help { en: "Links the ticked lists of your organization into persons. Your review decisions are used.", ar: "يربط القوائم المحددة من قوائم منظمتك في أشخاص، مع استخدام قرارات المراجعة." }
+    rc_pick_lists { en: "Lists to link", ar: "القوائم المراد ربطها" }
+    rc_pick_none { en: "Tick at least one list to link.", ar: "حدّد قائمة واحدة على الأقل للربط." }
+    rc_read_utf16 { en: "The file is UTF-16 text (a spreadsheet's \"Unicode text\"); it was read as such.", ar: "الملف نص UTF-16 (\"نص يونيكود\" من برنامج الجداول)، وقد قُرئ على هذا الأساس." }
+    rc_read_windows_1256 { en: "The file is not UTF-8: it was read as Windows-1256 (Arabic Windows). If letters look wrong below, save it as \"CSV UTF-8\" and upload it again.", ar: "الملف ليس بترميز UTF-8: قُرئ بترميز Windows-1256 (ويندوز العربي). إن بدت الحروف أدناه خاطئة فاحفظه بصيغة \"CSV UTF-8\" وارفعه من جديد." }
     rc_threshold { en: "Match threshold", ar: "عتبة التطابق" }
     rc_run_status { en: "Status", ar: "الحالة" }
     rc_stage { en: "Stage", ar: "المرحلة" }
@@ -422,6 +440,9 @@ catalogue! {
     doc_incident { en: "Incident", ar: "حادثة" }
     doc_new_incident { en: "Record an incident", ar: "تسجيل حادثة" }
     doc_save_incident { en: "Save the incident", ar: "حفظ الحادثة" }
+    doc_edit_incident { en: "Edit the incident", ar: "تعديل الحادثة" }
+    doc_edit_help { en: "Only the fields you change are saved. If someone changed the same field on another instance before you sync, both values are kept and shown on the sync page to choose from. Sources, evidence and victim links stay as they are.", ar: "تُحفظ الحقول التي تغيّرها فقط. إن غيّر أحدٌ الحقلَ نفسه على نسخة أخرى قبل المزامنة، تُحفظ القيمتان وتُعرضان في صفحة المزامنة للاختيار بينهما. تبقى المصادر والأدلة وروابط الضحايا كما هي." }
+    doc_edited { en: "The incident was saved.", ar: "حُفظت الحادثة." }
     doc_testimonies { en: "Testimonies", ar: "الشهادات" }
     doc_testimonies_help { en: "Only testimonies of your organization, and those another organization shared with it, are shown. Their content is encrypted at rest.", ar: "تظهر هنا شهادات منظمتك فقط، وما شاركته معها منظمات أخرى. محتواها مشفّر عند التخزين." }
     doc_rescue { en: "Rescue missions", ar: "مهام الإنقاذ" }
@@ -538,6 +559,83 @@ catalogue! {
     doc_site_host { en: "host community", ar: "مجتمع مضيف" }
     doc_site_shelter { en: "collective shelter", ar: "مركز إيواء جماعي" }
     doc_site_cross_border { en: "across the border", ar: "عبر الحدود" }
+    doc_new_mission { en: "Record a rescue mission", ar: "تسجيل مهمة إنقاذ" }
+    doc_save_mission { en: "Save the mission", ar: "حفظ المهمة" }
+    doc_started_at { en: "Set out at (UTC)", ar: "وقت الانطلاق (بالتوقيت العالمي)" }
+    doc_mission { en: "Rescue mission", ar: "مهمة إنقاذ" }
+    doc_mission_saved { en: "The mission was saved.", ar: "حُفظت المهمة." }
+    doc_open { en: "Open", ar: "افتح" }
+    doc_err_team { en: "Give the team's name.", ar: "اكتب اسم الفريق." }
+    doc_err_time { en: "Give the date and time it set out.", ar: "اكتب تاريخ الانطلاق ووقته." }
+    doc_err_area { en: "The area was not found: give a p-code (SY0602) or a name in Arabic or English.", ar: "لم يُعثر على المنطقة: اكتب رمزها (SY0602) أو اسمها بالعربية أو الإنجليزية." }
+    doc_err_kind { en: "Choose a kind from the list.", ar: "اختر نوعًا من القائمة." }
+    doc_err_count { en: "Counts must be whole numbers, 0 or more (Arabic-Indic digits are accepted).", ar: "يجب أن تكون الأعداد أعدادًا صحيحة، صفرًا أو أكثر (تُقبل الأرقام العربية)." }
+    doc_bodies_records { en: "Recovered bodies recorded as victims", ar: "الجثث المنتشلة المسجلة كضحايا" }
+    doc_body_to_victim { en: "Record the next recovered body as a victim record", ar: "تسجيل الجثة التالية كسجل ضحية" }
+    doc_body_help { en: "The record joins your organization's victim lists (status unknown, date of death the mission's day, governorate and place of the mission), where it is linked and counted with the other lists. The name is encrypted.", ar: "يُضاف السجل إلى قوائم ضحايا منظمتك (الصفة غير معروفة، وتاريخ الوفاة يوم المهمة، والمحافظة والمكان مكان المهمة)، حيث يُربط ويُعدّ مع القوائم الأخرى. الاسم مشفّر." }
+    doc_name_optional { en: "Name, if identified", ar: "الاسم إن عُرف" }
+    doc_sex { en: "Sex", ar: "الجنس" }
+    doc_sex_unknown { en: "unknown", ar: "غير معروف" }
+    doc_sex_male { en: "male", ar: "ذكر" }
+    doc_sex_female { en: "female", ar: "أنثى" }
+    doc_age { en: "Age (estimated)", ar: "العمر (تقديرًا)" }
+    doc_save_body { en: "Add the victim record", ar: "إضافة سجل الضحية" }
+    doc_body_saved { en: "The body was recorded as a victim record.", ar: "سُجّلت الجثة كسجل ضحية." }
+    doc_all_bodies_done { en: "Every body this mission recovered is already a victim record.", ar: "كل الجثث التي انتشلتها هذه المهمة مسجلة كضحايا." }
+    doc_body_no { en: "Body", ar: "الجثة" }
+    doc_record { en: "Victim record", ar: "سجل الضحية" }
+    doc_err_age { en: "Age must be a whole number from 0 to 130.", ar: "يجب أن يكون العمر عددًا صحيحًا من 0 إلى 130." }
+    doc_new_testimony { en: "Record a testimony", ar: "تسجيل شهادة" }
+    doc_save_testimony { en: "Save the testimony (encrypted)", ar: "حفظ الشهادة (مشفّرة)" }
+    doc_interviewed_on { en: "Interview date", ar: "تاريخ المقابلة" }
+    doc_content { en: "What was said", ar: "ما قيل" }
+    doc_about_incident { en: "About the incident", ar: "عن الحادثة" }
+    doc_no_incident { en: "none", ar: "لا شيء" }
+    doc_testimony_saved { en: "The testimony was saved; its content is encrypted.", ar: "حُفظت الشهادة؛ محتواها مشفّر." }
+    doc_share { en: "Share with", ar: "مشاركة مع" }
+    doc_share_button { en: "Share", ar: "شارك" }
+    doc_shared { en: "The testimony was shared.", ar: "شوركت الشهادة." }
+    doc_cannot_share_internal { en: "Internal use only: the witness did not consent to sharing.", ar: "للاستخدام الداخلي فقط: لم يوافق الشاهد على مشاركتها." }
+    doc_err_interviewer { en: "Give the interviewer's name.", ar: "اكتب اسم المقابِل." }
+    doc_err_content { en: "The testimony is empty.", ar: "الشهادة فارغة." }
+    doc_err_date { en: "Give a date as YYYY-MM-DD.", ar: "اكتب التاريخ بصيغة سنة-شهر-يوم." }
+    doc_err_consent { en: "Choose the consent the witness gave.", ar: "اختر الموافقة التي أعطاها الشاهد." }
+    doc_err_org { en: "Choose another organization.", ar: "اختر منظمة أخرى." }
+    doc_organization { en: "Organization", ar: "المنظمة" }
+    doc_new_site { en: "Add a site", ar: "إضافة موقع" }
+    doc_site_name { en: "Name", ar: "الاسم" }
+    doc_site_name_ar { en: "Arabic name", ar: "الاسم بالعربية" }
+    doc_save_site { en: "Save the site", ar: "حفظ الموقع" }
+    doc_new_report { en: "Add what a source reported", ar: "إضافة ما أورده مصدر" }
+    doc_site { en: "Site", ar: "الموقع" }
+    doc_origins { en: "Came from (areas, separated by commas)", ar: "قدموا من (مناطق تفصل بينها فواصل)" }
+    doc_save_report { en: "Save the report", ar: "حفظ التقرير" }
+    doc_saved { en: "Saved.", ar: "حُفظ." }
+    doc_err_site_name { en: "Give the site's name; another site may not have it.", ar: "اكتب اسم الموقع؛ ولا يجوز أن يحمله موقع آخر." }
+    doc_err_site { en: "Choose a site.", ar: "اختر موقعًا." }
+    doc_err_origins { en: "An area people came from was not found.", ar: "لم يُعثر على إحدى المناطق التي قدم منها الناس." }
+    doc_err_counts_needed { en: "Give a count of families or of people.", ar: "اكتب عدد العائلات أو الأفراد." }
+    doc_err_source { en: "Give the source.", ar: "اكتب المصدر." }
+    doc_transfer { en: "Record a transfer", ar: "تسجيل تسليم" }
+    doc_transfer_to { en: "Handed to (person and organization)", ar: "سُلّم إلى (الشخص والجهة)" }
+    doc_save_transfer { en: "Add to the custody log", ar: "إضافة إلى سجل الحفظ" }
+    doc_transferred { en: "The transfer was added to the custody log.", ar: "أُضيف التسليم إلى سجل الحفظ." }
+    doc_err_transfer { en: "Say to whom it was handed.", ar: "اذكر لمن سُلّم." }
+    doc_victims { en: "Victims in your organization's lists", ar: "الضحايا في قوائم منظمتك" }
+    doc_victims_others { en: "records of other organizations are linked (not shown)", ar: "سجلات لمنظمات أخرى مرتبطة (لا تُعرض)" }
+    doc_link_victim { en: "Link a victim record", ar: "ربط سجل ضحية" }
+    doc_list { en: "List", ar: "القائمة" }
+    doc_record_id { en: "Record id in the list", ar: "رقم السجل في القائمة" }
+    doc_save_link { en: "Link", ar: "اربط" }
+    doc_linked { en: "The victim record was linked.", ar: "رُبط سجل الضحية." }
+    doc_err_record { en: "No record with this id in that list of your organization.", ar: "لا يوجد سجل بهذا الرقم في تلك القائمة لدى منظمتك." }
+    doc_no_lists { en: "Your organization has no victim list yet; import one under Reconcile.", ar: "ليس لدى منظمتك قائمة ضحايا بعد؛ استوردها من قسم المطابقة." }
+    doc_export { en: "Export a package for investigators", ar: "تصدير حزمة للمحققين" }
+    doc_export_help { en: "Tick the incidents to include. The zip holds their records (CSV and JSON), the original evidence files, the custody log, a method note and a manifest of SHA-256s; anyone can check it with sijill export verify. Each export is logged.", ar: "ضع علامة على الحوادث المراد تضمينها. يحوي الملف المضغوط سجلاتها (CSV وJSON) وملفات الأدلة الأصلية وسجل الحفظ وملاحظة عن المنهج وبيانًا ببصمات SHA-256؛ يمكن لأي أحد التحقق منه بالأمر sijill export verify. يُسجَّل كل تصدير." }
+    doc_export_button { en: "Download the package", ar: "تنزيل الحزمة" }
+    doc_select { en: "Include", ar: "تضمين" }
+    doc_err_select { en: "Tick at least one incident.", ar: "ضع علامة على حادثة واحدة على الأقل." }
+    doc_err_tampered { en: "A stored evidence file no longer matches its SHA-256, so the export was stopped. Run sijill evidence verify.", ar: "أحد ملفات الأدلة المخزنة لم يعد يطابق بصمته، فأُوقف التصدير. شغّل الأمر sijill evidence verify." }
 
     // == respond: campaigns, distributions, households, cash, volunteers, dialogue, 4W (keys below) ==
     rs_overview { en: "Overview", ar: "نظرة عامة" }
@@ -603,6 +701,15 @@ catalogue! {
     rs_households_reached { en: "Households served", ar: "الأسر المخدومة" }
     rs_individuals { en: "Individuals reached", ar: "الأفراد المستفيدون" }
     rs_save { en: "Save", ar: "احفظ" }
+    rs_edit { en: "Edit", ar: "تعديل" }
+    rs_edit_distribution { en: "Correct a distribution", ar: "تصحيح توزيع" }
+    rs_edit_help { en: "Only the fields you change are saved. If someone changed the same field on another instance before you sync, both values are kept and shown on the sync page to choose from.", ar: "تُحفظ الحقول التي تغيّرها فقط. إن غيّر أحدٌ الحقلَ نفسه على نسخة أخرى قبل المزامنة، تُحفظ القيمتان وتُعرضان في صفحة المزامنة للاختيار بينهما." }
+    rs_delete_distribution { en: "Delete this distribution", ar: "حذف هذا التوزيع" }
+    rs_delete_confirm { en: "Yes, this distribution was entered by mistake: delete it.", ar: "نعم، أُدخل هذا التوزيع خطأً: احذفه." }
+    rs_delete { en: "Delete", ar: "احذف" }
+    rs_deleted { en: "The distribution was deleted.", ar: "حُذف التوزيع." }
+    rs_edit_household { en: "Correct a household", ar: "تصحيح بيانات أسرة" }
+    rs_household_saved { en: "The household was saved; its duplicate alert follows the corrected details.", ar: "حُفظت الأسرة؛ وتنبيه التكرار يتبع البيانات المصحّحة." }
     rs_saved { en: "Saved.", ar: "حُفظ." }
     rs_recent { en: "Recently entered by your organization", ar: "ما أدخلته منظمتك مؤخرًا" }
     rs_read_only { en: "Your role can read this page but not enter records.", ar: "دورك يتيح قراءة هذه الصفحة لا إدخال السجلات." }
@@ -680,6 +787,25 @@ catalogue! {
     rs_export_xlsx { en: "Excel workbook", ar: "مصنّف إكسل" }
     rs_all_campaigns { en: "All campaigns", ar: "كل الحملات" }
     rs_filter { en: "Show", ar: "اعرض" }
+    rs_from { en: "From", ar: "من تاريخ" }
+    rs_to { en: "To", ar: "إلى تاريخ" }
+    rs_all_orgs { en: "All organizations", ar: "كل المنظمات" }
+    rs_all_areas { en: "All areas", ar: "كل المناطق" }
+    rs_all_items { en: "All items", ar: "كل المواد" }
+    rs_clear_filter { en: "Show everything", ar: "اعرض الكل" }
+    rs_bad_filter { en: "Part of the filter was not understood and was left out: choose from the lists and give dates as YYYY-MM-DD.", ar: "لم يُفهم جزء من التصفية فتُرك: اختر من القوائم واكتب التواريخ بالصيغة سنة-شهر-يوم." }
+    rs_export_all { en: "each export holds every row of the campaign, on one sheet.", ar: "يحوي كل تصدير جميع صفوف الحملة في ورقة واحدة." }
+    rs_4w_summary { en: "Summary by organization, area and item", ar: "ملخص حسب المنظمة والمنطقة والمادة" }
+    rs_4w_summary_note { en: "Sums over every day the filter keeps. Quantities add up per item only, since items count different units.", ar: "مجاميع كل الأيام التي تُبقيها التصفية. تُجمع الكميات لكل مادة على حدة، لأن المواد تُعدّ بوحدات مختلفة." }
+    rs_distributions_n { en: "Distributions", ar: "عدد التوزيعات" }
+    rs_total_for { en: "Total for {name}", ar: "مجموع {name}" }
+    rs_grand_total { en: "Total", ar: "المجموع" }
+    rs_rows_of { en: "Rows {first}–{last} of {total} (page {page} of {pages})", ar: "الصفوف {first}–{last} من {total} (الصفحة {page} من {pages})" }
+    rs_pages { en: "Pages of the rows by day", ar: "صفحات الصفوف حسب اليوم" }
+    rs_page_first { en: "First page", ar: "الصفحة الأولى" }
+    rs_page_prev { en: "Previous page", ar: "الصفحة السابقة" }
+    rs_page_next { en: "Next page", ar: "الصفحة التالية" }
+    rs_page_last { en: "Last page", ar: "الصفحة الأخيرة" }
     rs_total { en: "Total", ar: "المجموع" }
     rs_import_title { en: "Import a KoboToolbox or ODK export", ar: "استورد ملفًا مُصدَّرًا من كوبو أو أو دي كي" }
     rs_import_help { en: "Upload the export as CSV or XLSX. Group prefixes such as group_x/field are understood. Every row is checked first; nothing is stored unless every row is valid, and importing the same file again adds nothing.", ar: "ارفع الملف المُصدَّر بصيغة CSV أو XLSX. تُفهم بادئات المجموعات مثل group_x/field. يُفحص كل صف أولًا؛ لا يُخزَّن شيء ما لم تصحّ كل الصفوف، وإعادة استيراد الملف نفسه لا تضيف شيئًا." }
@@ -709,8 +835,55 @@ catalogue! {
     rs_governorate { en: "Governorate", ar: "المحافظة" }
 
     // == protect: permissions, encryption, audit, backups (keys below) ==
+    error_too_large { en: "This is more than the server accepts at once. Send a smaller file, or split the text or list into parts.", ar: "هذا أكبر مما يقبله الخادم دفعة واحدة. أرسل ملفًا أصغر، أو قسّم النص أو القائمة إلى أجزاء." }
 
     // == sync: instances and conflicts (keys below) ==
+    sync_title { en: "Sync", ar: "المزامنة" }
+    sync_intro { en: "Exchange records with the network's server after working offline, and settle fields edited on two instances.", ar: "تبادل السجلات مع خادم الشبكة بعد العمل دون اتصال، وحسم الحقول التي عُدِّلت في نسختين." }
+    sync_instance { en: "This instance:", ar: "هذه النسخة:" }
+    sync_server { en: "Server:", ar: "الخادم:" }
+    sync_no_server { en: "No server is set for this instance. Run sijill sync --server URL --token T --remember once to set one.", ar: "لم يُحدَّد خادم لهذه النسخة. شغّل sijill sync --server URL --token T --remember مرة واحدة لتحديده." }
+    sync_now { en: "Sync now", ar: "زامن الآن" }
+    sync_done { en: "Sync finished. Revisions exchanged:", ar: "اكتملت المزامنة. عدد المراجعات المتبادلة:" }
+    sync_failed { en: "The sync did not finish (the connection failed or the server refused). Nothing was half-applied; try again.", ar: "لم تكتمل المزامنة (انقطع الاتصال أو رفض الخادم). لم يُطبَّق شيء جزئيًا؛ حاول مرة أخرى." }
+    sync_resolved { en: "The conflict is resolved. The choice reaches the other instances at the next sync.", ar: "حُلّ التعارض. يصل الاختيار إلى النسخ الأخرى عند المزامنة التالية." }
+    sync_conflicts { en: "Conflicts", ar: "التعارضات" }
+    sync_conflicts_note { en: "The same field was changed on two instances. The record shows the marked value until you keep one.", ar: "عُدِّل الحقل نفسه في نسختين. يعرض السجل القيمة المعلَّمة حتى تختار إحداهما." }
+    sync_conflicts_none { en: "No open conflicts.", ar: "لا توجد تعارضات مفتوحة." }
+    sync_value { en: "Value", ar: "القيمة" }
+    sync_clock { en: "Clock", ar: "الساعة" }
+    sync_from { en: "From instance", ar: "من النسخة" }
+    sync_keep { en: "Keep this value", ar: "احتفظ بهذه القيمة" }
+    sync_shown { en: "shown now", ar: "المعروضة الآن" }
+    sync_field_deleted { en: "deleted on one instance, edited on another", ar: "حُذف في نسخة وعُدِّل في أخرى" }
+    sync_value_deleted { en: "deleted", ar: "محذوف" }
+    sync_value_kept { en: "kept, with the edit", ar: "باقٍ مع التعديل" }
+    sync_value_empty { en: "(empty)", ar: "(فارغ)" }
+    sync_kind_distribution { en: "Distribution", ar: "توزيع" }
+    sync_kind_household { en: "Household", ar: "أسرة" }
+    sync_kind_incident { en: "Incident", ar: "حادثة" }
+    sync_kind_incident_source { en: "Incident source", ar: "مصدر حادثة" }
+    sync_kind_evidence { en: "Evidence", ar: "دليل" }
+    sync_kind_custody { en: "Custody event", ar: "حدث في سلسلة الحيازة" }
+    sync_kind_testimony { en: "Testimony", ar: "شهادة" }
+    sync_kind_rescue_mission { en: "Rescue mission", ar: "مهمة إنقاذ" }
+    sync_kind_displacement_report { en: "Displacement report", ar: "تقرير نزوح" }
+    sync_kind_cash_transfer { en: "Cash transfer", ar: "تحويل نقدي" }
+    sync_kind_volunteer { en: "Volunteer", ar: "متطوع" }
+    sync_kind_dialogue { en: "Dialogue session", ar: "جلسة حوار" }
+    sync_this_instance { en: "this instance", ar: "هذه النسخة" }
+    sync_the_server { en: "the server", ar: "الخادم" }
+    sync_household_size { en: "size", ar: "عدد الأفراد" }
+    sync_last { en: "Last sync", ar: "آخر مزامنة" }
+    sync_last_never { en: "No sync has run on this instance yet.", ar: "لم تجرِ أي مزامنة على هذه النسخة بعد." }
+    sync_last_when { en: "When:", ar: "متى:" }
+    sync_last_outcome { en: "Outcome:", ar: "النتيجة:" }
+    sync_last_ok { en: "finished", ar: "اكتملت" }
+    sync_last_failed { en: "did not finish:", ar: "لم تكتمل:" }
+    sync_last_pushed { en: "Revisions sent:", ar: "المراجعات المُرسَلة:" }
+    sync_last_pulled { en: "Revisions received:", ar: "المراجعات المُستلَمة:" }
+    sync_last_conflicts { en: "Open conflicts after it:", ar: "التعارضات المفتوحة بعدها:" }
+    sync_last_files { en: "Evidence files sent / received:", ar: "ملفات الأدلة المُرسَلة / المُستلَمة:" }
 }
 
 impl Strings {

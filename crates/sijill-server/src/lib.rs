@@ -26,7 +26,8 @@
 //!   `static/`.
 //! - [`api`] and [`openapi`]: `/api/v1`.
 //! - [`session`]: cookie sessions, the `Viewer`/`ApiUser` extractors, CSRF-checked forms.
-//! - [`i18n`]: the Arabic–English catalogue; [`nav`]: which role sees which section.
+//! - [`i18n`]: the Arabic–English catalogue; [`nav`]: which role sees which section;
+//!   [`permissions`]: the matrix of who may reach each route (read by the extractors).
 //! - [`auth`]: argon2id and tokens; [`ratelimit`]: login limits; [`security`]: headers.
 //!
 //! Invariants: no template contains text of its own; no page loads a script or an
@@ -35,21 +36,29 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_document;
+pub mod api_reconcile;
 pub mod api_respond;
+pub mod api_sync;
 pub mod auth;
 pub mod config;
 pub mod document;
+pub(crate) mod edits;
 pub mod error;
 pub mod i18n;
 pub mod nav;
 pub mod openapi;
+pub mod permissions;
 pub mod ratelimit;
 pub mod reconcile;
 pub mod respond;
 pub mod security;
 pub mod session;
 pub mod state;
+pub mod sync;
+pub mod tls;
 pub mod web;
+pub mod workbook;
 
 pub use config::ServerConfig;
 pub use state::AppState;
@@ -61,7 +70,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use tower::ServiceBuilder;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 /// Refuses bodies over the server's limit (413), except on the evidence upload route,
@@ -72,7 +81,6 @@ async fn body_limit(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let max = if document::is_evidence_upload(req.uri().path()) {
         document::UPLOAD_LIMIT
     } else {
@@ -84,7 +92,7 @@ async fn body_limit(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        return security::too_large(req.uri(), req.headers());
     }
     let (parts, body) = req.into_parts();
     let body = axum::body::Body::new(http_body_util::Limited::new(body, max));
@@ -99,7 +107,7 @@ pub fn router(state: AppState) -> Router {
     let middleware = ServiceBuilder::new()
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(security::request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(security::header(
@@ -158,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::respond::routes())
         // == routes: protect ==
         // == routes: sync ==
+        .merge(crate::sync::routes())
         .nest(api::PREFIX, api::routes())
         .fallback(web::not_found)
         .layer(middleware)
@@ -176,12 +185,45 @@ pub async fn serve_with_shutdown(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_on(listener, state, shutdown).await
+}
+
+/// Serves over HTTPS with `tls` (see [`tls::server_config`]) until SIGTERM or Ctrl-C.
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
+) -> std::io::Result<()> {
+    serve_tls_with_shutdown(listener, state, tls, shutdown_signal()).await
+}
+
+/// Serves over HTTPS until `shutdown` completes, then drains gracefully.
+pub async fn serve_tls_with_shutdown(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_on(tls::TlsListener::new(listener, tls)?, state, shutdown).await
+}
+
+async fn serve_on<L>(
+    listener: L,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    use axum::serve::ListenerExt;
     let purge = tokio::spawn(purge_sessions(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "sijill listening");
     }
-    let result = axum::serve(listener, app)
+    // Tapped (with nothing to do) so that the peer address reaches the handlers from
+    // any listener, plain or TLS.
+    let result = axum::serve(listener.tap_io(|_| {}), app)
         .with_graceful_shutdown(shutdown)
         .await;
     purge.abort();

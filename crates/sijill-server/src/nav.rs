@@ -1,6 +1,6 @@
-//! The sections of the interface and which role may see each: the one table that both
-//! the navigation and the access checks read, so a link is shown exactly when its page
-//! would open.
+//! The sections of the interface and their navigation bar. Which role may see each is
+//! read from the permission matrix ([`crate::permissions`]), so a link is shown exactly
+//! when its page would open.
 
 use crate::i18n::Strings;
 use sijill_model::account::Role;
@@ -16,17 +16,20 @@ pub enum Section {
     Document,
     /// Linkage of lists and estimation.
     Reconcile,
+    /// Exchange with the network's server and the conflicts to resolve.
+    Sync,
     /// Organizations, accounts, tokens.
     Admin,
 }
 
 impl Section {
     /// Every section, in navigation order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Dashboard,
         Section::Respond,
         Section::Document,
         Section::Reconcile,
+        Section::Sync,
         Section::Admin,
     ];
 
@@ -37,6 +40,7 @@ impl Section {
             Section::Respond => "/respond",
             Section::Document => "/document",
             Section::Reconcile => "/reconcile",
+            Section::Sync => "/sync",
             Section::Admin => "/admin/users",
         }
     }
@@ -48,6 +52,7 @@ impl Section {
             Section::Respond => t.nav_respond,
             Section::Document => t.nav_document,
             Section::Reconcile => t.nav_reconcile,
+            Section::Sync => t.sync_title,
             Section::Admin => t.nav_admin,
         }
     }
@@ -59,25 +64,18 @@ impl Section {
             Section::Respond => t.respond_intro,
             Section::Document => t.document_intro,
             Section::Reconcile => t.reconcile_intro,
+            Section::Sync => t.sync_intro,
             Section::Admin => t.admin_intro,
         }
     }
 
-    /// Whether a role may open the section.
+    /// Whether a role may open the section: exactly when the permission matrix lets it
+    /// reach the section's page ([`crate::permissions`]).
     ///
     /// Respond: those who run or watch relief. Document: those who record or read
     /// documentation. Reconcile: those who link lists and estimate. Admin: administrators.
     pub fn allowed(self, role: Role) -> bool {
-        use Role::*;
-        match self {
-            Section::Dashboard => true,
-            Section::Respond => matches!(role, Admin | Coordinator | Field | Viewer),
-            Section::Document => {
-                matches!(role, Admin | Coordinator | Documenter | Analyst | Viewer)
-            }
-            Section::Reconcile => matches!(role, Admin | Coordinator | Documenter | Analyst),
-            Section::Admin => role == Admin,
-        }
+        crate::permissions::rule("GET", self.href()).is_some_and(|r| r.allows(Some(role)))
     }
 }
 
@@ -116,17 +114,24 @@ mod tests {
             |role| -> Vec<&str> { nav_for(role, None, &EN).iter().map(|i| i.label).collect() };
         assert_eq!(
             seen(Role::Admin),
-            ["Dashboard", "Respond", "Document", "Reconcile", "Admin"]
+            [
+                "Dashboard",
+                "Respond",
+                "Document",
+                "Reconcile",
+                "Sync",
+                "Admin"
+            ]
         );
         assert_eq!(
             seen(Role::Coordinator),
-            ["Dashboard", "Respond", "Document", "Reconcile"]
+            ["Dashboard", "Respond", "Document", "Reconcile", "Sync"]
         );
         assert_eq!(
             seen(Role::Documenter),
-            ["Dashboard", "Document", "Reconcile"]
+            ["Dashboard", "Document", "Reconcile", "Sync"]
         );
-        assert_eq!(seen(Role::Field), ["Dashboard", "Respond"]);
+        assert_eq!(seen(Role::Field), ["Dashboard", "Respond", "Sync"]);
         assert_eq!(seen(Role::Analyst), ["Dashboard", "Document", "Reconcile"]);
         assert_eq!(seen(Role::Viewer), ["Dashboard", "Respond", "Document"]);
     }

@@ -58,11 +58,14 @@ pub fn document() -> Value {
     #[allow(unused_mut)]
     let mut doc = core();
     // == openapi: reconcile ==
+    extend(&mut doc, crate::api_reconcile::openapi());
     // == openapi: document ==
+    extend(&mut doc, crate::api_document::openapi());
     // == openapi: respond ==
     extend(&mut doc, crate::api_respond::openapi());
     // == openapi: protect ==
     // == openapi: sync ==
+    extend(&mut doc, crate::api_sync::openapi());
     doc
 }
 

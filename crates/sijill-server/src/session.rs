@@ -156,6 +156,9 @@ impl FromRequestParts<AppState> for Viewer {
         if user.must_change_password && path != "/password" && path != "/logout" {
             return Err(PageError::Redirect("/password".into()));
         }
+        if !matrix_permits(parts, user.role) {
+            return Err(PageError::forbidden(lang));
+        }
         let here = parts
             .uri
             .path_and_query()
@@ -169,6 +172,20 @@ impl FromRequestParts<AppState> for Viewer {
             here,
         })
     }
+}
+
+/// Whether the permission matrix lets `role` reach the route this request matched
+/// (a route the matrix does not list is left to its handler).
+fn matrix_permits(parts: &Parts, role: Role) -> bool {
+    let Some(matched) = parts.extensions.get::<axum::extract::MatchedPath>() else {
+        return true;
+    };
+    let method = if parts.method == axum::http::Method::HEAD {
+        "GET"
+    } else {
+        parts.method.as_str()
+    };
+    crate::permissions::permits(method, matched.as_str(), role)
 }
 
 /// An administrator looking at a page; anyone else gets 403.
@@ -210,7 +227,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         let lang = viewer.lang;
         let bytes = axum::body::to_bytes(body, state.config.body_limit)
             .await
-            .map_err(|_| PageError::bad_request(lang))?;
+            .map_err(|e| {
+                if crate::security::is_too_large(&e) {
+                    PageError::too_large(lang)
+                } else {
+                    PageError::bad_request(lang)
+                }
+            })?;
         let sent: CsrfField =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::csrf(lang))?;
         if !secrets_equal(&sent.csrf, &viewer.csrf) {
@@ -222,6 +245,78 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             PageError::bad_request(lang)
         })?;
         Ok(CsrfForm(viewer, form))
+    }
+}
+
+/// A multipart upload form whose `csrf` field matched the session's token: every upload
+/// handler takes this extractor instead of reading the parts itself. The part named
+/// `file` is the file; every other part is a text field.
+#[derive(Debug)]
+pub struct CsrfUpload {
+    /// Who sent it.
+    pub viewer: Viewer,
+    /// The text fields.
+    pub fields: UploadFields,
+    /// The file name the browser gave, untrimmed (may be empty).
+    pub file_name: String,
+    /// The file's bytes (empty when none was sent).
+    pub file: Vec<u8>,
+}
+
+/// The text fields of an upload form by name (the last one wins when a name repeats).
+#[derive(Debug, Default)]
+pub struct UploadFields(std::collections::BTreeMap<String, String>);
+
+impl UploadFields {
+    /// A text field, empty when it was not sent.
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name).cloned().unwrap_or_default()
+    }
+}
+
+impl FromRequest<AppState> for CsrfUpload {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let viewer = Viewer::from_request_parts(&mut parts, state).await?;
+        let lang = viewer.lang;
+        let mut form =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|_| PageError::bad_request(lang))?;
+        let mut upload = CsrfUpload {
+            viewer,
+            fields: Default::default(),
+            file_name: String::new(),
+            file: Vec::new(),
+        };
+        while let Some(field) = form
+            .next_field()
+            .await
+            .map_err(|_| PageError::bad_request(lang))?
+        {
+            let name = field.name().unwrap_or("").to_owned();
+            if name == "file" {
+                upload.file_name = field.file_name().unwrap_or("").to_owned();
+            }
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| PageError::bad_request(lang))?;
+            if name == "file" {
+                upload.file = bytes.to_vec();
+            } else {
+                upload
+                    .fields
+                    .0
+                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        if !secrets_equal(&upload.fields.get("csrf"), &upload.viewer.csrf) {
+            return Err(PageError::csrf(lang));
+        }
+        Ok(upload)
     }
 }
 
@@ -238,38 +333,45 @@ impl FromRequestParts<AppState> for ApiUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let token = auth
-                .to_str()
-                .ok()
-                .and_then(|v| {
-                    v.strip_prefix("Bearer ")
-                        .or_else(|| v.strip_prefix("bearer "))
-                })
-                .map(str::trim)
-                .ok_or_else(|| {
-                    ApiError::unauthorized("expected `Authorization: Bearer <token>`")
-                })?;
-            let user = state
-                .store
-                .user_by_api_token(&token_hash(token))
-                .await
-                .map_err(ApiError::internal)?
-                .filter(|u| !u.disabled)
-                .ok_or_else(|| ApiError::unauthorized("unknown or revoked token"))?;
-            return Ok(ApiUser(user));
+        let user = api_user(parts, state).await?;
+        if matrix_permits(parts, user.role) {
+            Ok(ApiUser(user))
+        } else {
+            Err(ApiError::forbidden("your role may not use this route"))
         }
-        match session_user(state, &parts.headers)
+    }
+}
+
+/// The account behind a bearer token or a session cookie.
+async fn api_user(parts: &Parts, state: &AppState) -> Result<User, ApiError> {
+    if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
+        let token = auth
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .ok_or_else(|| ApiError::unauthorized("expected `Authorization: Bearer <token>`"))?;
+        return state
+            .store
+            .user_by_api_token(&token_hash(token))
             .await
             .map_err(ApiError::internal)?
-        {
-            Some((_, user, _)) if user.must_change_password => Err(ApiError::forbidden(
-                "password change required: sign in on the web and choose a new password",
-            )),
-            Some((_, user, _)) => Ok(ApiUser(user)),
-            None => Err(ApiError::unauthorized(
-                "sign in, or send `Authorization: Bearer <token>`",
-            )),
-        }
+            .filter(|u| !u.disabled)
+            .ok_or_else(|| ApiError::unauthorized("unknown or revoked token"));
+    }
+    match session_user(state, &parts.headers)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        Some((_, user, _)) if user.must_change_password => Err(ApiError::forbidden(
+            "password change required: sign in on the web and choose a new password",
+        )),
+        Some((_, user, _)) => Ok(user),
+        None => Err(ApiError::unauthorized(
+            "sign in, or send `Authorization: Bearer <token>`",
+        )),
     }
 }

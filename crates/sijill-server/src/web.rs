@@ -138,6 +138,11 @@ fn strip_lang_param(here: &str) -> String {
     }
 }
 
+/// The record id in a path, or a 404 page: an id that is not a UUID names nothing here.
+pub(crate) fn record_id(lang: Lang, s: &str) -> Result<uuid::Uuid, PageError> {
+    uuid::Uuid::parse_str(s).map_err(|_| PageError::not_found(lang))
+}
+
 /// A local path to return to: starts with one `/`, no scheme, no backslash tricks.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {

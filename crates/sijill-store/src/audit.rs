@@ -178,7 +178,8 @@ fn seq_of(n: i64) -> Result<u64, StoreError> {
     u64::try_from(n).map_err(|_| corrupt("audit sequence number"))
 }
 
-/// Appends inside an open transaction `$tx` whose writes to the log are serialized.
+/// Appends inside an open transaction `$tx` whose writes to the log are serialized; the
+/// caller commits.
 macro_rules! append_in {
     ($tx:ident, $entry:expr, $detail:expr) => {{
         let last: Option<(i64, String)> =
@@ -220,7 +221,6 @@ macro_rules! append_in {
         .bind(&hash)
         .execute(&mut *$tx)
         .await?;
-        $tx.commit().await?;
         AuditRecord {
             seq,
             at: at.get(),
@@ -234,6 +234,24 @@ macro_rules! append_in {
             hash,
         }
     }};
+}
+
+/// Appends `entry` on the connection of a write transaction the caller holds, with the
+/// log's appends serialized, and commits (the group commit of [`crate::group_commit`]).
+pub(crate) async fn append_on(
+    conn: crate::group_commit::Conn<'_>,
+    entry: &AuditEntry,
+) -> Result<AuditRecord, StoreError> {
+    if entry.action.trim().is_empty() || entry.entity.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "an audit entry needs an action and an entity".into(),
+        ));
+    }
+    let detail = entry.detail.to_string();
+    Ok(match conn {
+        crate::group_commit::Conn::Sqlite(c) => append_in!(c, entry, detail),
+        crate::group_commit::Conn::Postgres(c) => append_in!(c, entry, detail),
+    })
 }
 
 impl Store {
@@ -250,14 +268,18 @@ impl Store {
                 // IMMEDIATE takes the write lock before reading the head, so two
                 // appends cannot both extend the same entry.
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                append_in!(tx, entry, detail)
+                let record = append_in!(tx, entry, detail);
+                tx.commit().await?;
+                record
             }
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
                     .execute(&mut *tx)
                     .await?;
-                append_in!(tx, entry, detail)
+                let record = append_in!(tx, entry, detail);
+                tx.commit().await?;
+                record
             }
         };
         Ok(record)
@@ -291,6 +313,17 @@ impl Store {
                 },
             )
             .collect()
+    }
+
+    /// Whether an entry with this hash is in the log (a head recorded earlier must stay).
+    pub async fn audit_has_hash(&self, hash: &str) -> Result<bool, StoreError> {
+        let n: i64 = crate::with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE hash = $1")
+                .bind(hash.trim())
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n > 0)
     }
 
     /// Walks the whole log in order and checks numbering, links and hashes; stops at

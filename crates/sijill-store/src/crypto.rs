@@ -53,6 +53,9 @@ pub enum CryptoError {
     /// A sealed value was changed, moved to another field or is not a sealed value.
     #[error("a sealed value could not be opened: it was altered, moved, or is not sealed")]
     Tampered,
+    /// The record was erased: the key its personal fields were sealed with is destroyed.
+    #[error("this record was erased; its personal fields can no longer be read or written")]
+    Erased,
     /// Personal data was asked for but the store has no keyring.
     #[error(
         "this store was opened without a key file, so personal fields cannot be read or written"
@@ -78,6 +81,8 @@ impl fmt::Debug for Keyring {
 
 const HEADER: &str = "# sijill key file: keep it secret, keep a backup apart from the database.";
 const PREFIX: &str = "sj1";
+/// The prefix of values sealed under a per-record data key.
+pub(crate) const SUBJECT_PREFIX: &str = "sj2";
 
 impl Keyring {
     /// A new keyring with one random key, number 1.
@@ -108,6 +113,25 @@ impl Keyring {
         self.keys.insert(next, key);
         self.active = next;
         next
+    }
+
+    /// A short fingerprint of every key held and the active one (SHA-256 over them, first
+    /// 16 bytes in groups of four hex digits), to tell key files apart without showing a key.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"sijill key fingerprint\n");
+        for (n, k) in &self.keys {
+            h.update(n.to_be_bytes());
+            h.update(k);
+        }
+        h.update(self.active.to_be_bytes());
+        let hex = hex::encode(&h.finalize()[..16]);
+        hex.as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(":")
     }
 
     /// The key file's text.
@@ -233,6 +257,56 @@ impl Keyring {
         blob.extend_from_slice(&nonce);
         blob.extend_from_slice(&ct);
         format!("{PREFIX}.{n}.{}", URL_SAFE_NO_PAD.encode(blob))
+    }
+
+    /// Seals `plaintext` under a data key that is not in the keyring (per-record keys of
+    /// [`crate::crypto_shred`]), bound to `context`: `sj2.<base64url(nonce ‖ ciphertext)>`.
+    pub(crate) fn seal_under(key: &[u8; 32], context: &str, plaintext: &str) -> String {
+        let cipher = XChaCha20Poly1305::new(key.into());
+        let mut nonce = [0u8; 24];
+        rand::rng().fill_bytes(&mut nonce);
+        let ct = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
+            .unwrap_or_default();
+        let mut blob = Vec::with_capacity(24 + ct.len());
+        blob.extend_from_slice(&nonce);
+        blob.extend_from_slice(&ct);
+        format!("{SUBJECT_PREFIX}.{}", URL_SAFE_NO_PAD.encode(blob))
+    }
+
+    /// Opens a value sealed by [`Keyring::seal_under`] with the same key and `context`.
+    pub(crate) fn open_under(
+        key: &[u8; 32],
+        context: &str,
+        sealed: &str,
+    ) -> Result<String, CryptoError> {
+        let body = sealed
+            .strip_prefix(SUBJECT_PREFIX)
+            .and_then(|b| b.strip_prefix('.'))
+            .ok_or(CryptoError::Tampered)?;
+        let blob = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| CryptoError::Tampered)?;
+        if blob.len() < 24 + 16 {
+            return Err(CryptoError::Tampered);
+        }
+        let (nonce, ct) = blob.split_at(24);
+        let pt = XChaCha20Poly1305::new(key.into())
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| CryptoError::Tampered)?;
+        String::from_utf8(pt).map_err(|_| CryptoError::Tampered)
     }
 
     /// Opens a value sealed by [`Keyring::seal`] with the same `context`.

@@ -248,6 +248,18 @@ impl Store {
         rows.into_iter().map(mission_from_row).collect()
     }
 
+    /// One rescue mission.
+    pub async fn rescue_mission(&self, id: Uuid) -> Result<Option<RescueMission>, StoreError> {
+        let sql = format!("SELECT {MCOLUMNS} FROM rescue_missions WHERE id = $1");
+        let row: Option<MRow> = with_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(DbUuid(id))
+                .fetch_optional(pool)
+                .await
+        })?;
+        row.map(mission_from_row).transpose()
+    }
+
     /// Missions, rescued and bodies recovered per UTC day, oldest first.
     pub async fn rescue_daily_tallies(&self) -> Result<Vec<DailyTally>, StoreError> {
         let mut days: BTreeMap<Day, DailyTally> = BTreeMap::new();

@@ -104,14 +104,18 @@
 mod api_token;
 mod area;
 mod audit;
+pub mod backup;
 pub mod crypto;
+pub mod crypto_shred;
 mod db_types;
 pub mod document_evidence;
 pub mod document_field;
 pub mod document_incident;
+pub mod document_links;
 pub mod document_testimony;
 pub mod document_types;
 mod error;
+mod group_commit;
 mod migrate;
 mod org;
 pub mod reconcile_claims;
@@ -121,11 +125,19 @@ mod respond_people;
 mod respond_relief;
 mod session;
 mod setting;
+mod sync_db;
+pub mod sync_evidence;
+mod sync_kinds;
+mod sync_merge;
+pub mod sync_revisions;
+pub mod sync_types;
 mod user;
 
 pub use api_token::ApiToken;
 pub use audit::{AuditBreak, AuditEntry, AuditRecord, AuditReport, GENESIS_HASH};
+pub use backup::{BackupSummary, TableDigests};
 pub use crypto::{CryptoError, Keyring};
+pub use crypto_shred::{ErasableKind, KINDS as ERASABLE_KINDS, ResealReport, SealedCensus};
 pub use error::StoreError;
 pub use reconcile_claims::Actor;
 pub use respond_household::{
@@ -134,10 +146,14 @@ pub use respond_household::{
 };
 pub use respond_people::{Dialogue, NewVolunteer, Participants, PeopleTotals, Volunteer};
 pub use respond_relief::{
-    Campaign, Distribution, FourW, Gap, ImportOutcome, Item, ItemTotal, NewCampaign,
-    NewDistribution,
+    Campaign, Distribution, FourW, FourWCell, FourWDays, FourWFilter, FourWSum, FourWSummary, Gap,
+    ImportOutcome, Item, ItemTotal, NewCampaign, NewDistribution,
 };
 pub use session::{NewSession, Session};
+pub use sync_revisions::ExportFilter;
+pub use sync_types::{
+    ApplyOutcome, Batch, Candidate, Conflict, Fields, PullPage, Revision, SyncScope,
+};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -184,6 +200,7 @@ enum Pool {
 pub struct Store {
     pool: Pool,
     keyring: Option<std::sync::Arc<crypto::Keyring>>,
+    shred: Option<std::sync::Arc<crypto_shred::Shred>>,
 }
 
 impl fmt::Debug for Store {
@@ -268,6 +285,7 @@ impl Store {
         let store = Store {
             pool,
             keyring: None,
+            shred: None,
         };
         store.migrate().await?;
         // The URL is never logged: it may carry a password.

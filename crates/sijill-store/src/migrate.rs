@@ -36,9 +36,44 @@ const SQLITE: Embedded = &[
         include_str!("../migrations/sqlite/0200_document.sql"),
     ),
     (
+        201,
+        "document_links",
+        include_str!("../migrations/sqlite/0201_document_links.sql"),
+    ),
+    (
         300,
         "respond",
         include_str!("../migrations/sqlite/0300_respond.sql"),
+    ),
+    (
+        301,
+        "respond_read_indexes",
+        include_str!("../migrations/sqlite/0301_respond_read_indexes.sql"),
+    ),
+    (
+        302,
+        "respond_4w_days",
+        include_str!("../migrations/sqlite/0302_respond_4w_days.sql"),
+    ),
+    (
+        303,
+        "respond_4w_days_covering",
+        include_str!("../migrations/sqlite/0303_respond_4w_days_covering.sql"),
+    ),
+    (
+        400,
+        "sync",
+        include_str!("../migrations/sqlite/0400_sync.sql"),
+    ),
+    (
+        401,
+        "sync_kinds",
+        include_str!("../migrations/sqlite/0401_sync_kinds.sql"),
+    ),
+    (
+        500,
+        "protect",
+        include_str!("../migrations/sqlite/0500_protect.sql"),
     ),
 ];
 
@@ -64,9 +99,44 @@ const POSTGRES: Embedded = &[
         include_str!("../migrations/postgres/0200_document.sql"),
     ),
     (
+        201,
+        "document_links",
+        include_str!("../migrations/postgres/0201_document_links.sql"),
+    ),
+    (
         300,
         "respond",
         include_str!("../migrations/postgres/0300_respond.sql"),
+    ),
+    (
+        301,
+        "respond_read_indexes",
+        include_str!("../migrations/postgres/0301_respond_read_indexes.sql"),
+    ),
+    (
+        302,
+        "respond_4w_days",
+        include_str!("../migrations/postgres/0302_respond_4w_days.sql"),
+    ),
+    (
+        303,
+        "respond_4w_days_covering",
+        include_str!("../migrations/postgres/0303_respond_4w_days_covering.sql"),
+    ),
+    (
+        400,
+        "sync",
+        include_str!("../migrations/postgres/0400_sync.sql"),
+    ),
+    (
+        401,
+        "sync_kinds",
+        include_str!("../migrations/postgres/0401_sync_kinds.sql"),
+    ),
+    (
+        500,
+        "protect",
+        include_str!("../migrations/postgres/0500_protect.sql"),
     ),
 ];
 

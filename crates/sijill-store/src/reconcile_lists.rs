@@ -578,6 +578,34 @@ impl Store {
         })
     }
 
+    /// The column mapping of the newest list this organization imported from `source`
+    /// (`{"column": "field"}`): the mapping saved for that source, offered again on its
+    /// next import. Names are compared as written, after trimming.
+    pub async fn source_mapping(
+        &self,
+        org: OrgId,
+        source: &str,
+    ) -> Result<Option<std::collections::BTreeMap<String, String>>, StoreError> {
+        let text: Option<String> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT mapping FROM victim_lists WHERE org_id = $1 AND source = $2 \
+                 ORDER BY created_at DESC, id DESC LIMIT 1",
+            )
+            .bind(DbUuid::from(org.as_uuid()))
+            .bind(source.trim())
+            .fetch_optional(pool)
+            .await
+        })?;
+        match text {
+            None => Ok(None),
+            Some(t) => {
+                let m: std::collections::BTreeMap<String, String> =
+                    serde_json::from_str(&t).map_err(|_| corrupt("column mapping"))?;
+                Ok((!m.is_empty()).then_some(m))
+            }
+        }
+    }
+
     /// The raw file of a list, opened.
     pub async fn victim_list_raw(&self, org: OrgId, id: Uuid) -> Result<Vec<u8>, StoreError> {
         let sealed: Option<String> = with_pool!(self, |pool| {
@@ -1115,6 +1143,44 @@ impl Store {
             if seen.insert(org) {
                 let n = self.documented_persons(e.run_id).await?;
                 out.push((e, n));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per person of a run, the governorate of its first record that has one and its
+    /// earliest date of death: what the count needs to narrow the documented persons to
+    /// an area and a period (no names, no list membership; public aggregates use it).
+    pub async fn run_person_facets(
+        &self,
+        run: Uuid,
+    ) -> Result<Vec<(Option<String>, Option<String>)>, StoreError> {
+        let rows: Vec<(DbUuid, Option<String>, Option<String>)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.id, r.governorate, r.date_of_death FROM persons p \
+                 JOIN person_records pr ON pr.person_id = p.id \
+                 JOIN victim_records r ON r.id = pr.record_id \
+                 WHERE p.run_id = $1 ORDER BY p.label, r.row_no",
+            )
+            .bind(DbUuid(run))
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut out: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let mut last: Option<Uuid> = None;
+        for (pid, gov, dod) in rows {
+            if last != Some(pid.0) {
+                last = Some(pid.0);
+                out.push((None, None));
+            }
+            let Some(f) = out.last_mut() else { continue };
+            if f.0.is_none() {
+                f.0 = gov;
+            }
+            if let Some(d) = dod
+                && f.1.as_ref().is_none_or(|x| *x > d)
+            {
+                f.1 = Some(d);
             }
         }
         Ok(out)

@@ -297,6 +297,12 @@ fn identity_material(id: &Identity) -> Result<String, StoreError> {
     Ok(format!("{name}|{father}|{year}|{locality}"))
 }
 
+/// The duplicate hash of an identity under `secret` (a receiver of synced households
+/// recomputes it with its own secret: `crate::sync_revisions`).
+pub(crate) fn identity_hash_under(secret: &[u8], id: &Identity) -> Result<String, StoreError> {
+    hex_hmac(secret, &identity_material(id)?)
+}
+
 fn hex_hmac(secret: &[u8], material: &str) -> Result<String, StoreError> {
     // HMAC accepts keys of any length; the error cannot happen.
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
@@ -319,7 +325,7 @@ fn flags_parse(s: &str) -> Vec<Vulnerability> {
     s.split(',').filter_map(Vulnerability::parse).collect()
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(PartialEq, serde::Serialize, serde::Deserialize)]
 struct SealedIdentity {
     name: String,
     father: String,
@@ -381,7 +387,7 @@ fn check_household(h: &NewHousehold) -> Result<(), StoreError> {
 
 impl Store {
     /// The network secret of the duplicate hash, made (and sealed) on first use.
-    async fn network_secret(&self) -> Result<Vec<u8>, StoreError> {
+    pub(crate) async fn network_secret(&self) -> Result<Vec<u8>, StoreError> {
         const CONTEXT: &str = "settings.value:respond.network_secret";
         if let Some(sealed) = self.setting(SECRET_SETTING).await? {
             let text = self.unseal(CONTEXT, &sealed)?;
@@ -594,6 +600,62 @@ impl Store {
                 self.open_household(r, also)
             })
             .collect()
+    }
+
+    /// Corrects household `id` of `org` to `h` (its import key ignored). Only what changed
+    /// is written, as one sync revision: the identity sealed as on registration, the
+    /// contact sealed, and the duplicate hash recomputed by the sync layer. Returns
+    /// whether anything changed. Checked like a registration; audited.
+    pub async fn edit_household(
+        &self,
+        actor: Option<UserId>,
+        org: OrgId,
+        id: Uuid,
+        h: &NewHousehold,
+    ) -> Result<bool, StoreError> {
+        check_household(h)?;
+        let old = self.household(org, id).await?.ok_or(StoreError::NotFound)?;
+        let mut fields = crate::sync_types::Fields::new();
+        let mut put = |k: &str, was: String, now: String| {
+            if was != now {
+                fields.insert(k.to_owned(), Some(now));
+            }
+        };
+        put("pcode", old.pcode.clone(), h.pcode.as_str().to_owned());
+        put("size", old.size.to_string(), h.size.to_string());
+        put("females", old.females.to_string(), h.females.to_string());
+        put("males", old.males.to_string(), h.males.to_string());
+        put("children", old.children.to_string(), h.children.to_string());
+        put("elderly", old.elderly.to_string(), h.elderly.to_string());
+        put(
+            "vulnerability",
+            flags_text(&old.vulnerability),
+            flags_text(&h.vulnerability),
+        );
+        let was = SealedIdentity {
+            name: old.name,
+            father: old.father_name,
+            year: old.birth_year,
+        };
+        let now = SealedIdentity {
+            name: h.identity.name.trim().to_owned(),
+            father: h.identity.father_name.trim().to_owned(),
+            year: h.identity.birth_year,
+        };
+        if was != now {
+            let json = serde_json::to_string(&now)
+                .map_err(|_| StoreError::Invalid("the name cannot be stored".into()))?;
+            fields.insert("name_sealed".into(), Some(json));
+        }
+        let contact = optional_text(h.contact.as_deref(), "contact", 200)?;
+        if contact != old.contact {
+            fields.insert("contact_sealed".into(), contact);
+        }
+        if fields.is_empty() {
+            return Ok(false);
+        }
+        self.sync_edit(actor, org, "household", id, &fields).await?;
+        Ok(true)
     }
 
     /// One household of `org`; `None` when it does not exist or belongs to another

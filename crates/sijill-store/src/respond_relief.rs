@@ -152,6 +152,131 @@ pub struct FourW {
     pub distributions: u64,
 }
 
+/// Which distributions a 4W view covers. Every part left empty means "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FourWFilter {
+    /// One campaign.
+    pub campaign: Option<Uuid>,
+    /// One organization.
+    pub org: Option<OrgId>,
+    /// The area codes to keep (an area and the areas within it); empty keeps all.
+    pub pcodes: Vec<String>,
+    /// One item.
+    pub item: Option<Uuid>,
+    /// The first day kept.
+    pub from: Option<Date>,
+    /// The last day kept.
+    pub to: Option<Date>,
+}
+
+/// Sums over some distributions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FourWSum {
+    /// Units (meaningful per item only: items count different units).
+    pub quantity: u64,
+    /// Households reached.
+    pub households: u64,
+    /// Individuals reached.
+    pub individuals: u64,
+    /// Number of distributions.
+    pub distributions: u64,
+}
+
+impl FourWSum {
+    fn add(&mut self, o: &FourWSum) {
+        self.quantity += o.quantity;
+        self.households += o.households;
+        self.individuals += o.individuals;
+        self.distributions += o.distributions;
+    }
+}
+
+/// One row of the 4W summary: what one organization gave of one item in one area, over
+/// every day the filter keeps.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FourWCell {
+    /// Who.
+    pub org: OrgId,
+    /// Where.
+    pub pcode: String,
+    /// What (item id).
+    pub item: Uuid,
+    /// The sums.
+    pub sum: FourWSum,
+}
+
+/// The 4W summary by organization × area × item, with its totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FourWSummary {
+    /// The rows, by organization, area and item.
+    pub cells: Vec<FourWCell>,
+    /// Totals per organization, in the order of `cells`.
+    pub by_org: Vec<(OrgId, FourWSum)>,
+    /// Totals per item, in order of first appearance in `cells`.
+    pub by_item: Vec<(Uuid, FourWSum)>,
+    /// The grand total.
+    pub total: FourWSum,
+}
+
+/// One page of the 4W by day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FourWDays {
+    /// The rows of the page, in day, area, item, organization order.
+    pub rows: Vec<FourW>,
+    /// How many rows the filter keeps over all pages.
+    pub total_rows: u64,
+}
+
+/// The filter as SQL over `respond_4w_days` (`WHERE …`), its parameters bound by
+/// [`bind_filter`] from `$1`; the next free parameter number.
+fn filter_sql(f: &FourWFilter) -> (String, usize) {
+    let mut sql = String::from(
+        " WHERE ($1 IS NULL OR campaign_key = $1) AND ($2 IS NULL OR org_id = $2) \
+         AND ($3 IS NULL OR item_id = $3) AND ($4 IS NULL OR distributed_on >= $4) \
+         AND ($5 IS NULL OR distributed_on <= $5)",
+    );
+    let mut next = 6;
+    if !f.pcodes.is_empty() {
+        let marks: Vec<String> = (0..f.pcodes.len())
+            .map(|i| format!("${}", next + i))
+            .collect();
+        sql.push_str(&format!(" AND pcode IN ({})", marks.join(", ")));
+        next += f.pcodes.len();
+    }
+    (sql, next)
+}
+
+/// Binds the parameters of [`filter_sql`] to the query `$q`, in order.
+macro_rules! bind_filter {
+    ($q:expr, $f:expr) => {{
+        let mut q = $q
+            .bind($f.campaign.map(|c| c.to_string()))
+            .bind($f.org.map(DbUuid::from))
+            .bind($f.item.map(DbUuid))
+            .bind($f.from)
+            .bind($f.to);
+        for p in &$f.pcodes {
+            q = q.bind(p.as_str());
+        }
+        q
+    }};
+}
+
+type DayRow = (DbUuid, String, DbUuid, Date, i64, i64, i64, i64);
+
+fn day_from_row(r: DayRow) -> FourW {
+    FourW {
+        org: OrgId::from_uuid(r.0.0),
+        pcode: r.1,
+        item: r.2.0,
+        on: r.3,
+        quantity: count(r.4),
+        households: count(r.5),
+        individuals: count(r.6),
+        distributions: count(r.7),
+    }
+}
+
 /// Per-item totals of a campaign (or of everything).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ItemTotal {
@@ -503,6 +628,103 @@ impl Store {
         })
     }
 
+    /// Records one distribution by `org` and appends `audit` for it (its entity id set to
+    /// the new distribution's id): both or neither, and concurrent calls share one commit
+    /// (see `group_commit`), each returning only once that commit is done. On in-memory
+    /// SQLite, or with group commit switched off, the two writes run one after the other.
+    pub async fn create_distribution_audited(
+        &self,
+        actor: Option<UserId>,
+        org: OrgId,
+        d: &NewDistribution,
+        mut audit: crate::AuditEntry,
+    ) -> Result<Distribution, StoreError> {
+        let v = check_distribution(d)?;
+        let Some(writer) = crate::group_commit::writer(&self.pool) else {
+            let made = self.create_distribution(actor, org, d).await?;
+            audit.entity_id = Some(made.id.to_string());
+            self.append_audit(&audit).await?;
+            return Ok(made);
+        };
+        let id = Uuid::now_v7();
+        audit.entity_id = Some(id.to_string());
+        let now = DbTime::now();
+        let new = d.clone();
+        let bound = (
+            v.site.clone(),
+            v.quantity,
+            v.households,
+            v.individuals,
+            v.import_key,
+        );
+        writer
+            .write(move |conn| {
+                Box::pin(async move {
+                    let (site, quantity, households, individuals, import_key) = bound;
+                    // The same insert on either backend's connection.
+                    macro_rules! insert {
+                        ($c:expr) => {
+                            let n = sqlx::query(INSERT_DISTRIBUTION)
+                                .bind(DbUuid(id))
+                                .bind(new.campaign.map(DbUuid))
+                                .bind(DbUuid::from(org))
+                                .bind(new.on)
+                                .bind(new.pcode.as_str())
+                                .bind(&site)
+                                .bind(DbUuid(new.item))
+                                .bind(quantity)
+                                .bind(households)
+                                .bind(individuals)
+                                .bind(&import_key)
+                                .bind(actor.map(DbUuid::from))
+                                .bind(now)
+                                .execute(&mut *$c)
+                                .await
+                                .map_err(|e| {
+                                    on_write(
+                                        e,
+                                        "duplicate distribution",
+                                        "unknown item or campaign",
+                                    )
+                                })?
+                                .rows_affected();
+                            if n == 0 {
+                                return Err(StoreError::Conflict(
+                                    "a distribution with this import key already exists".into(),
+                                ));
+                            }
+                        };
+                    }
+                    match conn {
+                        crate::group_commit::Conn::Sqlite(c) => {
+                            insert!(c);
+                            crate::audit::append_on(crate::group_commit::Conn::Sqlite(c), &audit)
+                                .await?;
+                        }
+                        crate::group_commit::Conn::Postgres(c) => {
+                            insert!(c);
+                            crate::audit::append_on(crate::group_commit::Conn::Postgres(c), &audit)
+                                .await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .await?;
+        Ok(Distribution {
+            id,
+            campaign: d.campaign,
+            org,
+            on: d.on,
+            pcode: d.pcode.as_str().to_owned(),
+            site: v.site,
+            item: d.item,
+            quantity: d.quantity,
+            households: d.households,
+            individuals: d.individuals,
+        })
+    }
+
     /// Records many distributions by `org` in one transaction: all or nothing. Rows
     /// whose import key was imported before are left as they were and counted, so
     /// importing the same file again adds nothing.
@@ -588,57 +810,173 @@ impl Store {
         Ok(rows.into_iter().map(dist_from_row).collect())
     }
 
-    /// The 4W matrix: distributions summed by organization, area, item and day, in
-    /// day, area, item order. `campaign` narrows it to one campaign.
-    pub async fn four_w(&self, campaign: Option<Uuid>) -> Result<Vec<FourW>, StoreError> {
-        type Row = (DbUuid, String, DbUuid, Date, i64, i64, i64, i64);
-        let rows: Vec<Row> = with_pool!(self, |pool| {
+    /// One distribution recorded by `org` (`None` for another organization's or an
+    /// unknown id).
+    pub async fn distribution(
+        &self,
+        org: OrgId,
+        id: Uuid,
+    ) -> Result<Option<Distribution>, StoreError> {
+        let row: Option<DistRow> = with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT org_id, pcode, item_id, distributed_on, \
-                 CAST(SUM(quantity) AS BIGINT), CAST(SUM(households) AS BIGINT), \
-                 CAST(SUM(individuals) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
-                 FROM respond_distributions WHERE ($1 IS NULL OR campaign_id = $1) \
-                 GROUP BY org_id, pcode, item_id, distributed_on \
-                 ORDER BY distributed_on, pcode, item_id, org_id",
+                "SELECT id, campaign_id, org_id, distributed_on, pcode, site, item_id, quantity, households, individuals \
+                 FROM respond_distributions WHERE org_id = $1 AND id = $2",
             )
-            .bind(campaign.map(DbUuid))
-            .fetch_all(pool)
+            .bind(DbUuid::from(org))
+            .bind(DbUuid(id))
+            .fetch_optional(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .map(|r| FourW {
+        Ok(row.map(dist_from_row))
+    }
+
+    /// The 4W matrix: distributions summed by organization, area, item and day, in
+    /// day, area, item order, complete (for exports). `campaign` narrows it to one
+    /// campaign.
+    pub async fn four_w(&self, campaign: Option<Uuid>) -> Result<Vec<FourW>, StoreError> {
+        let filter = FourWFilter {
+            campaign,
+            ..FourWFilter::default()
+        };
+        Ok(self.four_w_rows(&filter, None).await?.0)
+    }
+
+    /// One page of the 4W by day under `filter`: `limit` rows from row `offset` (0 the
+    /// first), in day, area, item, organization order, and how many rows there are in
+    /// all. The order is total, so a page asked for again gives the same rows while the
+    /// data stays as it is.
+    pub async fn four_w_days(
+        &self,
+        filter: &FourWFilter,
+        offset: u64,
+        limit: u32,
+    ) -> Result<FourWDays, StoreError> {
+        let (rows, total) = self.four_w_rows(filter, Some((offset, limit))).await?;
+        let total_rows = match total {
+            Some(n) => n,
+            // Past the last page no row carries the count.
+            None => {
+                let (where_sql, _) = filter_sql(filter);
+                let sql = format!(
+                    "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 AS one FROM respond_4w_days{where_sql} \
+                     GROUP BY distributed_on, pcode, item_id, org_id) AS days"
+                );
+                let n: i64 = with_pool!(self, |pool| {
+                    bind_filter!(sqlx::query_scalar(&sql), filter)
+                        .fetch_one(pool)
+                        .await?
+                });
+                count(n)
+            }
+        };
+        Ok(FourWDays { rows, total_rows })
+    }
+
+    /// The rows by day under `filter`, all of them or one page (`offset`, `limit`);
+    /// for a page that has rows, also how many rows there are in all.
+    async fn four_w_rows(
+        &self,
+        filter: &FourWFilter,
+        page: Option<(u64, u32)>,
+    ) -> Result<(Vec<FourW>, Option<u64>), StoreError> {
+        let (where_sql, next) = filter_sql(filter);
+        let mut sql = format!(
+            "SELECT org_id, pcode, item_id, distributed_on, \
+             CAST(SUM(quantity) AS BIGINT), CAST(SUM(households) AS BIGINT), \
+             CAST(SUM(individuals) AS BIGINT), CAST(SUM(distributions) AS BIGINT), \
+             CAST(COUNT(*) OVER () AS BIGINT) \
+             FROM respond_4w_days{where_sql} \
+             GROUP BY distributed_on, pcode, item_id, org_id \
+             ORDER BY distributed_on, pcode, item_id, org_id"
+        );
+        let (offset, limit) = match page {
+            Some((offset, limit)) => {
+                sql.push_str(&format!(" LIMIT ${} OFFSET ${}", next, next + 1));
+                (signed(offset, "page")?, i64::from(limit))
+            }
+            None => (0, 0),
+        };
+        type Row = (DbUuid, String, DbUuid, Date, i64, i64, i64, i64, i64);
+        let rows: Vec<Row> = with_pool!(self, |pool| {
+            let q = bind_filter!(sqlx::query_as(&sql), filter);
+            let q = if page.is_some() {
+                q.bind(limit).bind(offset)
+            } else {
+                q
+            };
+            q.fetch_all(pool).await?
+        });
+        let total = rows.first().map(|r| count(r.8));
+        Ok((
+            rows.into_iter()
+                .map(|r| day_from_row((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)))
+                .collect(),
+            total,
+        ))
+    }
+
+    /// The 4W summary under `filter`: sums by organization × area × item over every
+    /// day kept, with totals per organization, per item and overall.
+    pub async fn four_w_summary(&self, filter: &FourWFilter) -> Result<FourWSummary, StoreError> {
+        type Row = (DbUuid, String, DbUuid, i64, i64, i64, i64);
+        let (where_sql, _) = filter_sql(filter);
+        let sql = format!(
+            "SELECT org_id, pcode, item_id, \
+             CAST(SUM(quantity) AS BIGINT), CAST(SUM(households) AS BIGINT), \
+             CAST(SUM(individuals) AS BIGINT), CAST(SUM(distributions) AS BIGINT) \
+             FROM respond_4w_days{where_sql} \
+             GROUP BY org_id, pcode, item_id ORDER BY org_id, pcode, item_id"
+        );
+        let rows: Vec<Row> = with_pool!(self, |pool| {
+            bind_filter!(sqlx::query_as(&sql), filter)
+                .fetch_all(pool)
+                .await?
+        });
+        let mut out = FourWSummary::default();
+        for r in rows {
+            let cell = FourWCell {
                 org: OrgId::from_uuid(r.0.0),
                 pcode: r.1,
                 item: r.2.0,
-                on: r.3,
-                quantity: count(r.4),
-                households: count(r.5),
-                individuals: count(r.6),
-                distributions: count(r.7),
-            })
-            .collect())
+                sum: FourWSum {
+                    quantity: count(r.3),
+                    households: count(r.4),
+                    individuals: count(r.5),
+                    distributions: count(r.6),
+                },
+            };
+            match out.by_org.iter_mut().find(|(o, _)| *o == cell.org) {
+                Some((_, s)) => s.add(&cell.sum),
+                None => out.by_org.push((cell.org, cell.sum)),
+            }
+            match out.by_item.iter_mut().find(|(i, _)| *i == cell.item) {
+                Some((_, s)) => s.add(&cell.sum),
+                None => out.by_item.push((cell.item, cell.sum)),
+            }
+            out.total.add(&cell.sum);
+            out.cells.push(cell);
+        }
+        Ok(out)
     }
 
     /// Totals per item (of one campaign, or of everything).
     pub async fn item_totals(&self, campaign: Option<Uuid>) -> Result<Vec<ItemTotal>, StoreError> {
-        let mut by_item: Vec<ItemTotal> = Vec::new();
-        for c in self.four_w(campaign).await? {
-            match by_item.iter_mut().find(|t| t.item == c.item) {
-                Some(t) => {
-                    t.quantity += c.quantity;
-                    t.households += c.households;
-                    t.individuals += c.individuals;
-                }
-                None => by_item.push(ItemTotal {
-                    item: c.item,
-                    quantity: c.quantity,
-                    households: c.households,
-                    individuals: c.individuals,
-                }),
-            }
-        }
-        Ok(by_item)
+        let filter = FourWFilter {
+            campaign,
+            ..FourWFilter::default()
+        };
+        Ok(self
+            .four_w_summary(&filter)
+            .await?
+            .by_item
+            .into_iter()
+            .map(|(item, s)| ItemTotal {
+                item,
+                quantity: s.quantity,
+                households: s.households,
+                individuals: s.individuals,
+            })
+            .collect())
     }
 
     /// Areas that need relief and got none: a campaign's target areas, and (where the
@@ -656,9 +994,9 @@ impl Store {
         });
         let reached: Vec<String> = with_pool!(self, |pool| {
             sqlx::query_scalar(
-                "SELECT DISTINCT pcode FROM respond_distributions WHERE ($1 IS NULL OR campaign_id = $1)",
+                "SELECT DISTINCT pcode FROM respond_4w_days WHERE ($1 IS NULL OR campaign_key = $1)",
             )
-            .bind(campaign.map(DbUuid))
+            .bind(campaign.map(|c| c.to_string()))
             .fetch_all(pool)
             .await?
         });

@@ -71,6 +71,7 @@ impl Store {
                     .await?;
             }
         }
+        self.shred = Some(self.attach_shred(&keyring).await?);
         self.keyring = Some(std::sync::Arc::new(keyring));
         Ok(self)
     }
@@ -82,14 +83,21 @@ impl Store {
 
     /// Seals a personal field for storage; `context` names where it is stored (e.g.
     /// `households.name:<id>`), so the value cannot be moved to another row or column.
+    /// A field of an erasable record (`<table>.<column>:<row id>` of a table in
+    /// [`crate::crypto_shred::KINDS`]) is sealed under that record's own key, so it can be
+    /// erased by destroying the key ([`Store::erase_record`]).
     pub fn seal(&self, context: &str, plaintext: &str) -> Result<String, StoreError> {
         let k = self.keyring.as_ref().ok_or(CryptoError::NoKeyring)?;
-        Ok(k.seal(context, plaintext))
+        self.seal_record(k, context, plaintext)
     }
 
-    /// Opens a field sealed by [`Store::seal`] with the same `context`.
+    /// Opens a field sealed by [`Store::seal`] with the same `context`. A field of an
+    /// erased record reads as its column's tombstone (an empty value).
     pub fn unseal(&self, context: &str, sealed: &str) -> Result<String, StoreError> {
         let k = self.keyring.as_ref().ok_or(CryptoError::NoKeyring)?;
-        Ok(k.open(context, sealed)?)
+        match self.unseal_record(k, context, sealed) {
+            Err(StoreError::Crypto(CryptoError::Erased)) => Ok(Store::tombstone(context)),
+            other => other,
+        }
     }
 }

@@ -379,3 +379,247 @@ async fn document_story_postgres() {
     let dir = tempfile::tempdir().unwrap();
     story(pg.url(), &EvidenceFiles::new(dir.path())).await;
 }
+
+/// Links to victim records, a recovered body made a victim record, and `verified`
+/// custody events written only for files that match.
+async fn links_story(url: &str, files: &EvidenceFiles) {
+    use sijill_store::document_links::NewBody;
+    use sijill_store::reconcile_lists::{NewVictimList, Personal, VictimRow};
+    let store = Store::open(url)
+        .await
+        .unwrap()
+        .with_keyring(Keyring::generate())
+        .await
+        .unwrap();
+    let a = org(&store, "Coast Rights Observatory", OrgKind::Monitor).await;
+    let b = org(&store, "Civil Defence", OrgKind::CivilDefence).await;
+    let incident = store
+        .create_incident(
+            &NewIncident {
+                occurred_on: Day::parse("2025-03-07").unwrap(),
+                precision: DatePrecision::Day,
+                area: "SY0602".into(),
+                place: "village".into(),
+                sub_event_type: SubEventType::Attack,
+                summary: String::new(),
+                sources: vec![source("Monitor", "gunmen")],
+            },
+            a,
+        )
+        .await
+        .unwrap();
+    let row = |key: &str, name: &str| VictimRow {
+        record_key: key.into(),
+        personal: Personal {
+            full_name: Some(name.into()),
+            ..Personal::default()
+        },
+        sex: Some("male".into()),
+        age: Some(40),
+        birth_year: None,
+        date_of_death: Some("2025-03-07".into()),
+        governorate: Some("SY06".into()),
+        status: "civilian".into(),
+    };
+    let list = store
+        .import_victim_list(
+            sijill_store::Actor {
+                user: a.user,
+                org: a.org,
+            },
+            &NewVictimList {
+                source: "Observatory list".into(),
+                file_name: "list.csv".into(),
+                raw: b"record_id,full_name\nv1,x\nv2,y\n".to_vec(),
+                mapping: serde_json::json!({}),
+                dropped: Vec::new(),
+                rows: vec![row("v1", "linked-victim-name"), row("v2", "other")],
+            },
+        )
+        .await
+        .unwrap()
+        .list;
+    // Only an own record can be linked; linking twice is harmless.
+    assert!(matches!(
+        store
+            .link_incident_victim(incident.id, list.id, "v9", a)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store
+            .link_incident_victim(incident.id, list.id, "v1", b)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let rec = store
+        .link_incident_victim(incident.id, list.id, "v1", a)
+        .await
+        .unwrap();
+    store
+        .link_incident_victim(incident.id, list.id, " v1 ", a)
+        .await
+        .unwrap();
+    let seen_a = store.incident_victims(incident.id, a.org).await.unwrap();
+    assert_eq!(seen_a.own.len(), 1);
+    assert_eq!(seen_a.own[0].id, rec);
+    assert_eq!(
+        seen_a.own[0].row.personal.display_name(),
+        "linked-victim-name"
+    );
+    let seen_b = store.incident_victims(incident.id, b.org).await.unwrap();
+    assert!(seen_b.own.is_empty());
+    assert_eq!(seen_b.others, 1);
+
+    // A mission's recovered bodies become victim records of the recording organization,
+    // no more than it recovered.
+    let m = store
+        .create_rescue_mission(
+            &NewRescueMission {
+                team: "Jableh team 2".into(),
+                started_at: datetime!(2025-03-08 07:00 UTC),
+                area: "SY0602".into(),
+                place: "orchard road".into(),
+                kind: MissionKind::BodyRecovery,
+                rescued_alive: 0,
+                bodies_recovered: 2,
+                remarks: "signs of binding".into(),
+                handed_over_to: "Jableh hospital".into(),
+            },
+            b,
+        )
+        .await
+        .unwrap();
+    let first = store
+        .body_to_victim(
+            m.id,
+            &NewBody {
+                name: None,
+                sex: Some("male".into()),
+                age: Some(35),
+            },
+            b,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.body_no, 1);
+    assert!(matches!(
+        store
+            .body_to_victim(
+                m.id,
+                &NewBody {
+                    sex: Some("sect".into()),
+                    ..NewBody::default()
+                },
+                b
+            )
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let second = store
+        .body_to_victim(
+            m.id,
+            &NewBody {
+                name: Some("identified-body-name".into()),
+                ..NewBody::default()
+            },
+            b,
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.body_no, 2);
+    assert!(matches!(
+        store.body_to_victim(m.id, &NewBody::default(), b).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let bodies = store.mission_bodies(m.id).await.unwrap();
+    assert_eq!(bodies.len(), 2);
+    let recs = store.victim_records(b.org, &[]).await.unwrap();
+    assert_eq!(recs.len(), 2);
+    let r1 = recs
+        .iter()
+        .find(|r| r.id == first.victim_record_id)
+        .unwrap();
+    assert_eq!(r1.row.date_of_death.as_deref(), Some("2025-03-08"));
+    assert_eq!(r1.row.governorate.as_deref(), Some("SY06"));
+    assert_eq!(r1.row.status, "unknown");
+    assert_eq!(r1.row.personal.place.as_deref(), Some("orchard road"));
+    // The other organization sees none of them.
+    assert_eq!(store.victim_records(a.org, &[]).await.unwrap().len(), 2);
+    assert!(
+        store
+            .victim_records(a.org, &[])
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.row.personal.display_name() != "identified-body-name")
+    );
+
+    // Verify: a `verified` event for the intact file only.
+    let add = |name: &str| NewEvidence {
+        incident_id: Some(incident.id),
+        original_name: name.into(),
+        media_type: "text/plain".into(),
+        origin_url: None,
+        captured_at: datetime!(2025-03-08 09:00 UTC),
+        capture_tool: "phone".into(),
+        captured_by: "A".into(),
+        violation: Violation::UnlawfulKilling,
+        description: String::new(),
+    };
+    let good = store
+        .add_evidence(files, &add("good.txt"), b"kept as captured".to_vec(), a)
+        .await
+        .unwrap();
+    let bad = store
+        .add_evidence(files, &add("bad.txt"), b"to be tampered with".to_vec(), a)
+        .await
+        .unwrap();
+    let path = files.path_of(&bad.sha256);
+    let mut p = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    p.set_readonly(false);
+    std::fs::set_permissions(&path, p).unwrap();
+    std::fs::write(&path, b"changed").unwrap();
+    let checks = store.verify_evidence_files(files, Some(a)).await.unwrap();
+    assert_eq!(checks.len(), 2);
+    let events = |id| {
+        let store = store.clone();
+        async move {
+            store
+                .custody_log(Some(id))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.event)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        events(good.id).await,
+        vec![CustodyEvent::Captured, CustodyEvent::Verified]
+    );
+    assert_eq!(events(bad.id).await, vec![CustodyEvent::Captured]);
+    assert!(store.verify_custody().await.unwrap().first_break.is_none());
+    let audit = store.recent_audit(100).await.unwrap();
+    for action in ["incident.link_victim", "rescue_mission.body_to_victim"] {
+        assert!(audit.iter().any(|r| r.action == action), "{action}");
+    }
+    store.close().await;
+}
+
+#[tokio::test]
+async fn document_links_sqlite() {
+    let db = sijill_testkit::sqlite_url();
+    let files = EvidenceFiles::beside(db.url()).unwrap();
+    links_story(db.url(), &files).await;
+}
+
+#[tokio::test]
+async fn document_links_postgres() {
+    let Some(pg) = sijill_testkit::postgres() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    links_story(pg.url(), &EvidenceFiles::new(dir.path())).await;
+}

@@ -182,6 +182,11 @@ async fn story(url: &str) {
         .await
         .unwrap();
     assert_eq!(store.victim_lists(org.id).await.unwrap().len(), 2);
+    // The mapping is kept per source, for the next import from it; not for others.
+    let saved = store.source_mapping(org.id, " A ").await.unwrap().unwrap();
+    assert_eq!(saved.get("name").map(String::as_str), Some("full_name"));
+    assert_eq!(store.source_mapping(org.id, "Nobody").await.unwrap(), None);
+    assert_eq!(store.source_mapping(other.id, "A").await.unwrap(), None);
     assert_eq!(
         store.victim_list_raw(org.id, b.list.id).await.unwrap(),
         b"id,name\n9,x\n"
@@ -264,6 +269,13 @@ async fn story(url: &str) {
     assert_eq!(h["all"].get(&1), Some(&1));
     let by_gov = capture_histories(&members, &[a.list.id, b.list.id], "governorate");
     assert_eq!(by_gov.len(), 2);
+    // The count's facets: one per person, its governorate and earliest day of death.
+    let mut facets = store.run_person_facets(run.id).await.unwrap();
+    facets.sort();
+    let govs: Vec<Option<&str>> = facets.iter().map(|f| f.0.as_deref()).collect();
+    assert_eq!(facets.len(), 2);
+    assert!(govs.contains(&Some("SY11")), "{govs:?}");
+    assert!(facets.iter().all(|f| f.1.as_deref() == Some("2025-03-07")));
     assert!(
         store
             .run_memberships(other.id, run.id)

@@ -88,6 +88,21 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Make an API token for a user: what a field laptop's `sijill sync --token` or a
+    /// script uses. It is printed once; only its hash is kept. Revoke it on the user's
+    /// page under Admin.
+    #[command(
+        after_help = "Example:\n  sijill user token rana --name \"laptop 3\"   (then on the laptop: sijill sync --server URL --token sjl_… --remember)"
+    )]
+    Token {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The login name.
+        username: String,
+        /// A label that says where the token is used (unique per user).
+        #[arg(long, default_value = "sync")]
+        name: String,
+    },
     /// Disable a user (no login, no API token) and end their sessions; `--enable` undoes it.
     #[command(after_help = "Example:\n  sijill user disable rana")]
     Disable {
@@ -228,6 +243,41 @@ pub fn user(args: UserArgs) -> Result<(), CliError> {
                 if one_time {
                     println!("one-time password: {password}");
                 }
+                Ok(())
+            }
+            UserCommand::Token { db, username, name } => {
+                let name = name.trim();
+                if name.is_empty() || name.chars().count() > 100 {
+                    return Err(CliError::input("--name: 1 to 100 characters"));
+                }
+                let store = open_store(&db.db).await?;
+                let user = find_user(&store, &username).await?;
+                if user.disabled {
+                    return Err(CliError::input(format!(
+                        "{} is disabled: enable the user first",
+                        user.username
+                    )));
+                }
+                let token = sijill_server::auth::new_api_token();
+                let id = store
+                    .create_api_token(user.id, name, &sijill_server::auth::token_hash(&token))
+                    .await
+                    .map_err(conflict_as_input(
+                        "this user already has a token with that --name",
+                    ))?;
+                store
+                    .append_audit(&sijill_store::AuditEntry {
+                        actor: None,
+                        org: Some(user.org_id),
+                        action: "token.create".into(),
+                        entity: "api_token".into(),
+                        entity_id: Some(id.to_string()),
+                        detail: serde_json::json!({"user": user.id.to_string(), "name": name, "by": "cli"}),
+                    })
+                    .await
+                    .context("auditing the token")?;
+                println!("API token for {} ({name}), shown only now:", user.username);
+                println!("{token}");
                 Ok(())
             }
             UserCommand::Disable {

@@ -6,12 +6,11 @@
 //! one-line reason naming the file, line and column.
 
 use crate::error::CliError;
-use sijill_mse::Histories;
 use sijill_mse::bma::NPrior;
+use sijill_mse::input::{HistoryTable as Parsed, parse_histories};
 use sijill_mse::lcmcr::LcmcrParams;
 use sijill_mse::loglinear::Criterion;
 use sijill_mse::report::{self, EstimateRow, Method, Options, Report, StrataReport};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -215,150 +214,10 @@ fn parse_prior(s: &str) -> Result<NPrior, CliError> {
     }
 }
 
-/// Pattern mask → (count, line of the row).
-type Cells = BTreeMap<u32, (u64, u64)>;
-
-enum Parsed {
-    Single(Histories),
-    Strata(Vec<(String, Histories)>),
-}
-
-/// Parses and checks the capture-history file.
+/// Parses and checks the capture-history file (the parser lives in `sijill_mse::input`).
 fn parse(path: &Path, bytes: &[u8], strata_col: Option<&str>) -> Result<Parsed, CliError> {
-    let file = path.display();
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(bytes);
-    let headers = rdr
-        .headers()
-        .map_err(|e| CliError::input(format!("{file}:1: cannot read the header: {e}")))?
-        .clone();
-    let count_col = headers
-        .iter()
-        .position(|h| h == "count")
-        .ok_or_else(|| CliError::input(format!("{file}:1: no `count` column")))?;
-    let strata_idx = match strata_col {
-        Some(name) => Some(
-            headers
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| CliError::input(format!("{file}:1: no stratum column `{name}`")))?,
-        ),
-        None => None,
-    };
-    let list_cols: Vec<usize> = (0..headers.len())
-        .filter(|&i| i != count_col && Some(i) != strata_idx)
-        .collect();
-    for &i in &list_cols {
-        if headers[i].is_empty() {
-            return Err(CliError::input(format!(
-                "{file}:1:{}: empty column name",
-                i + 1
-            )));
-        }
-    }
-    if list_cols.len() < 2 {
-        return Err(CliError::input(format!(
-            "{file}:1: at least two list columns are needed besides `count`, found {}",
-            list_cols.len()
-        )));
-    }
-    if list_cols.len() > sijill_mse::lcmcr_max_lists() {
-        return Err(CliError::input(format!(
-            "{file}:1: {} list columns is more than the {} supported",
-            list_cols.len(),
-            sijill_mse::lcmcr_max_lists()
-        )));
-    }
-    let lists: Vec<String> = list_cols.iter().map(|&i| headers[i].to_string()).collect();
-    // stratum -> (pattern mask -> (count, line))
-    let mut groups: BTreeMap<String, (usize, Cells)> = BTreeMap::new();
-    let mut order = 0usize;
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            CliError::input(format!("{file}:{line}: {e}"))
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let mut mask = 0u32;
-        for (j, &i) in list_cols.iter().enumerate() {
-            match &rec[i] {
-                "1" => mask |= 1 << j,
-                "0" => {}
-                v => {
-                    return Err(CliError::input(format!(
-                        "{file}:{line}:{}: list column `{}` must be 0 or 1, got {v:?}",
-                        i + 1,
-                        &headers[i]
-                    )));
-                }
-            }
-        }
-        let raw = &rec[count_col];
-        let count: u64 = match raw.parse::<i128>() {
-            Ok(c) if c < 0 => {
-                return Err(CliError::input(format!(
-                    "{file}:{line}:{}: negative count {c}",
-                    count_col + 1
-                )));
-            }
-            Ok(c) => u64::try_from(c).map_err(|_| {
-                CliError::input(format!(
-                    "{file}:{line}:{}: count {c} is too large",
-                    count_col + 1
-                ))
-            })?,
-            Err(_) => {
-                return Err(CliError::input(format!(
-                    "{file}:{line}:{}: count must be a whole number, got {raw:?}",
-                    count_col + 1
-                )));
-            }
-        };
-        if mask == 0 {
-            return Err(CliError::input(format!(
-                "{file}:{line}: capture pattern of all zeros: units on no list cannot be counted (that is what is estimated)"
-            )));
-        }
-        let stratum = strata_idx.map_or(String::new(), |i| rec[i].to_string());
-        let entry = groups.entry(stratum).or_insert_with(|| {
-            order += 1;
-            (order, BTreeMap::new())
-        });
-        if let Some((_, first)) = entry.1.insert(mask, (count, line)) {
-            return Err(CliError::input(format!(
-                "{file}:{line}: capture pattern repeats line {first}"
-            )));
-        }
-    }
-    if groups.is_empty() {
-        return Err(CliError::input(format!("{file}: no capture pattern")));
-    }
-    let mut built: Vec<(usize, String, Histories)> = Vec::new();
-    for (name, (ord, cells)) in groups {
-        let h = Histories::from_masks(lists.clone(), cells.into_iter().map(|(m, (c, _))| (m, c)))
-            .map_err(|e| {
-            let where_ = if strata_idx.is_some() {
-                format!(" (stratum {name:?})")
-            } else {
-                String::new()
-            };
-            CliError::input(format!("{file}{where_}: {e}"))
-        })?;
-        built.push((ord, name, h));
-    }
-    built.sort_by_key(|b| b.0);
-    if strata_idx.is_none() {
-        let (_, _, h) = built.remove(0);
-        return Ok(Parsed::Single(h));
-    }
-    Ok(Parsed::Strata(
-        built.into_iter().map(|(_, n, h)| (n, h)).collect(),
-    ))
+    let file = path.display().to_string();
+    parse_histories(bytes, strata_col).map_err(|e| CliError::input(e.in_file(&file)))
 }
 
 fn fmt_n(x: f64) -> String {

@@ -92,7 +92,8 @@ fn read_mapping(path: &Path) -> Result<BTreeMap<String, String>, CliError> {
     Ok(m)
 }
 
-fn default_key_file(db: &str) -> Option<PathBuf> {
+/// The key file beside a SQLite database (`None` for PostgreSQL or memory).
+pub(crate) fn default_key_file(db: &str) -> Option<PathBuf> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         return None;
     }
@@ -113,37 +114,6 @@ fn victims(a: VictimsArgs) -> Result<(), CliError> {
     let bytes = std::fs::read(&a.file)
         .map_err(|e| CliError::input(format!("{file}: cannot read ({})", e.kind())))?;
     let mapping = a.mapping.as_deref().map(read_mapping).transpose()?;
-    let parsed = import::parse(&bytes, mapping.as_ref()).map_err(|e| match e {
-        import::ImportError::Mapping(m) => CliError::input(format!(
-            "{}: {m}",
-            a.mapping
-                .as_deref()
-                .map_or(file.clone(), |p| p.display().to_string())
-        )),
-        import::ImportError::Format(m) => CliError::input(format!("{file}: {m}")),
-    })?;
-    for d in &parsed.dropped {
-        eprintln!(
-            "note: column {d:?} dropped: sijill never stores religion, sect, ethnicity or political opinion"
-        );
-    }
-    if let Some(e) = parsed.errors.first() {
-        let col = parsed
-            .header
-            .iter()
-            .position(|h| *h == e.column)
-            .map_or(1, |i| i + 1);
-        let more = parsed.errors.len() - 1;
-        let tail = if more > 0 {
-            format!(" (and {more} more rows with errors; nothing was imported)")
-        } else {
-            " (nothing was imported)".into()
-        };
-        return Err(CliError::input(format!(
-            "{file}:{}:{col}: {}{tail}",
-            e.line, e.reason
-        )));
-    }
     let key_file = match &a.key_file {
         Some(k) => k.clone(),
         None => default_key_file(&a.db.db).ok_or_else(|| {
@@ -177,6 +147,59 @@ fn victims(a: VictimsArgs) -> Result<(), CliError> {
             .await
             .context("finding the organization")?
             .ok_or_else(|| CliError::input(format!("--org: no organization named {:?}", a.org)))?;
+        // Without --mapping, the mapping saved for this source (its last list) is used.
+        let saved = match &mapping {
+            Some(_) => None,
+            None => store
+                .source_mapping(org.id, &a.source)
+                .await
+                .context("reading the saved mapping")?,
+        };
+        let parsed = match (&mapping, &saved) {
+            (Some(m), _) => import::parse(&bytes, Some(m)),
+            (None, Some(m)) => {
+                eprintln!(
+                    "note: using the column mapping saved for source {:?}",
+                    a.source
+                );
+                import::parse_with_saved(&bytes, m)
+            }
+            (None, None) => import::parse(&bytes, None),
+        };
+        let parsed = parsed.map_err(|e| match e {
+            import::ImportError::Mapping(m) => CliError::input(format!(
+                "{}: {m}",
+                a.mapping
+                    .as_deref()
+                    .map_or(file.clone(), |p| p.display().to_string())
+            )),
+            import::ImportError::Format(m) => CliError::input(format!("{file}: {m}")),
+        })?;
+        if let Some(r) = parsed.encoding {
+            eprintln!("note: {file}: {}", r.note());
+        }
+        for d in &parsed.dropped {
+            eprintln!(
+                "note: column {d:?} dropped: sijill never stores religion, sect, ethnicity or political opinion"
+            );
+        }
+        if let Some(e) = parsed.errors.first() {
+            let col = parsed
+                .header
+                .iter()
+                .position(|h| *h == e.column)
+                .map_or(1, |i| i + 1);
+            let more = parsed.errors.len() - 1;
+            let tail = if more > 0 {
+                format!(" (and {more} more rows with errors; nothing was imported)")
+            } else {
+                " (nothing was imported)".into()
+            };
+            return Err(CliError::input(format!(
+                "{file}:{}:{col}: {}{tail}",
+                e.line, e.reason
+            )));
+        }
         let new = NewVictimList {
             source: a.source.clone(),
             file_name,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `sijill serve`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  sijill serve --db sqlite:/var/lib/sijill/sijill.db --addr 127.0.0.1:8080\n  sijill serve --db postgres://sijill@localhost/sijill --addr 0.0.0.0:8080 --secure-cookies\n\nOn the first start of an empty database an administrator `admin` is created and its\none-time password printed once; it must be changed at first login."
+    after_help = "Examples:\n  sijill serve --db sqlite:/var/lib/sijill/sijill.db --addr 127.0.0.1:8080\n  sijill serve --db postgres://sijill@localhost/sijill --addr 0.0.0.0:8080 --secure-cookies\n  sijill serve --db sqlite:/var/lib/sijill/sijill.db --addr 0.0.0.0:8443 --tls-cert fullchain.pem --tls-key key.pem\n\nHTTPS: either --tls-cert and --tls-key here, or plain HTTP on 127.0.0.1 behind a TLS\nreverse proxy (Caddy, nginx) with --secure-cookies. Field laptops reach it with\n`sijill sync --server https://…` (plus --ca-file for a network's own authority).\n\nOn the first start of an empty database an administrator `admin` is created and its\none-time password printed once; it must be changed at first login."
 )]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -37,6 +37,13 @@ pub struct ServeArgs {
     /// Log lines as JSON (for a log collector) instead of text.
     #[arg(long)]
     log_json: bool,
+    /// Serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key.
+    /// Cookies are then `Secure` and HSTS is sent. Restart to load a renewed one.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 /// Arguments of `sijill demo`.
@@ -65,6 +72,13 @@ pub fn serve(args: ServeArgs) -> Result<(), CliError> {
                 )
             })?,
         };
+        let tls = match (&args.tls_cert, &args.tls_key) {
+            (Some(cert), Some(key)) => Some(
+                sijill_server::tls::server_config(cert, key)
+                    .map_err(|e| CliError::input(format!("--tls-cert/--tls-key: {e}")))?,
+            ),
+            _ => None,
+        };
         let store = with_keys(open_store(&args.db.db).await?, &key_file).await?;
         crate::cmd_document::set_evidence_dir(&store, &args.db.db).await?;
         if let Some(pw) = first_admin(&store).await? {
@@ -73,11 +87,11 @@ pub fn serve(args: ServeArgs) -> Result<(), CliError> {
             println!("It is shown only now and must be changed at first login.");
         }
         let config = ServerConfig {
-            secure_cookies: args.secure_cookies,
+            secure_cookies: args.secure_cookies || tls.is_some(),
             trust_forwarded_for: args.trust_forwarded_for,
             ..ServerConfig::default()
         };
-        run(store, config, &args.addr, &redact_url(&args.db.db)).await
+        run(store, config, &args.addr, &redact_url(&args.db.db), tls).await
     })
 }
 
@@ -121,11 +135,17 @@ pub fn demo(args: DemoArgs) -> Result<(), CliError> {
         println!("{text}");
         println!("(logins also in {})", logins_path.display());
         println!("Open {page} in a browser; Ctrl-C stops the server.");
-        run(store, ServerConfig::default(), &args.addr, &url).await
+        run(store, ServerConfig::default(), &args.addr, &url, None).await
     })
 }
 
-async fn run(store: Store, config: ServerConfig, addr: &str, db: &str) -> Result<(), CliError> {
+async fn run(
+    store: Store,
+    config: ServerConfig,
+    addr: &str,
+    db: &str,
+    tls: Option<std::sync::Arc<sijill_server::tls::TlsConfig>>,
+) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| CliError::input(format!("--addr {addr}: cannot listen there ({e})")))?;
@@ -136,15 +156,17 @@ async fn run(store: Store, config: ServerConfig, addr: &str, db: &str) -> Result
         .context("reading imported areas")?;
     let geo = sijill_model::geo::Gazetteer::with_areas(imported);
     let state = AppState::new(store, config).with_gazetteer(geo);
-    sijill_server::serve(listener, state)
-        .await
-        .context("serving")?;
+    match tls {
+        Some(tls) => sijill_server::serve_tls(listener, state, tls).await,
+        None => sijill_server::serve(listener, state).await,
+    }
+    .context("serving")?;
     tracing::info!("sijill stopped");
     Ok(())
 }
 
 /// The default key file of a database: beside a SQLite file; none for PostgreSQL.
-fn default_key_file(db: &str) -> Option<PathBuf> {
+pub(crate) fn default_key_file(db: &str) -> Option<PathBuf> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         return None;
     }

@@ -261,4 +261,53 @@ mod tests {
             .count();
         assert_eq!(members, 8, "eight partner organizations of the campaign");
     }
+
+    /// The whole demo seeds on a fresh database: besides every area's records, the
+    /// first incident names victim records of the documenter's lists, and bodies of the
+    /// reported grave are victim records of the civil-defence service.
+    #[tokio::test]
+    async fn the_demo_links_incidents_to_victims_and_bodies_to_records() {
+        let db = sijill_testkit::sqlite_url();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(db.url())
+            .await
+            .unwrap()
+            .with_keyring(sijill_store::Keyring::generate())
+            .await
+            .unwrap();
+        store
+            .set_evidence_files(&sijill_store::document_evidence::EvidenceFiles::new(
+                dir.path(),
+            ))
+            .await
+            .unwrap();
+        let logins = seed(&store).await.unwrap();
+        assert_eq!(logins.len(), USERS.len());
+        let monitor = store
+            .org_by_name(crate::demo_reconcile::HOLDER)
+            .await
+            .unwrap()
+            .unwrap();
+        let incidents = store.list_incidents(&Default::default()).await.unwrap();
+        let linked = {
+            let mut n = 0;
+            for i in &incidents {
+                n += store
+                    .incident_victims(i.id, monitor.id)
+                    .await
+                    .unwrap()
+                    .own
+                    .len();
+            }
+            n
+        };
+        assert!(linked > 0, "no demo incident names a victim record");
+        let defence = store
+            .org_by_name("Coastal Civil Defence Teams")
+            .await
+            .unwrap()
+            .unwrap();
+        let bodies = store.victim_records(defence.id, &[]).await.unwrap();
+        assert_eq!(bodies.len(), 2, "two recovered bodies are victim records");
+    }
 }

@@ -11,6 +11,7 @@ use sijill_store::Store;
 use sijill_store::document_evidence::NewEvidence;
 use sijill_store::document_field::{NewRescueMission, NewSite, NewSiteReport};
 use sijill_store::document_incident::{IncidentSource, NewIncident};
+use sijill_store::document_links::NewBody;
 use sijill_store::document_testimony::NewTestimony;
 use sijill_store::document_types::{
     Actor, ConsentScope, CustodyEvent, DatePrecision, Day, MissionKind, SiteKind, SubEventType,
@@ -232,6 +233,24 @@ pub async fn seed(store: &Store) -> Result<(), CliError> {
         .await
         .context("adding a demo testimony")?;
 
+    // The first incident names some victim records of the documenter's own lists: those
+    // who died on its day, as a documenter would link them after reading the lists.
+    let records = store
+        .victim_records(doc.org, &[])
+        .await
+        .context("reading the demo victim lists")?;
+    let on_the_day: Vec<_> = records
+        .iter()
+        .filter(|r| r.row.date_of_death.as_deref() == Some("2025-03-07"))
+        .take(6)
+        .collect();
+    for r in on_the_day {
+        store
+            .link_incident_victim(first, r.list_id, &r.record_key, doc)
+            .await
+            .context("linking a demo victim record")?;
+    }
+
     let cd = actor_of(store, "coordinator").await.ok();
     let rescuer = match store.org_by_name("Coastal Civil Defence Teams").await {
         Ok(Some(o)) => Actor {
@@ -305,8 +324,9 @@ pub async fn seed(store: &Store) -> Result<(), CliError> {
             "mass grave reported by residents",
         ),
     ];
+    let mut grave = None;
     for (at, area, place, kind, alive, bodies, remarks) in missions {
-        store
+        let m = store
             .create_rescue_mission(
                 &NewRescueMission {
                     team: "Coastal team 3".into(),
@@ -327,6 +347,24 @@ pub async fn seed(store: &Store) -> Result<(), CliError> {
             )
             .await
             .context("adding a demo mission")?;
+        if !remarks.is_empty() {
+            grave = Some(m.id);
+        }
+    }
+    // Two of the bodies from the reported grave, not yet identified, become victim
+    // records of the civil-defence service, to be linked and counted like any list.
+    if let Some(mission) = grave {
+        for (sex, age) in [("male", 40), ("female", 30)] {
+            let body = NewBody {
+                name: None,
+                sex: Some(sex.into()),
+                age: Some(age),
+            };
+            store
+                .body_to_victim(mission, &body, rescuer)
+                .await
+                .context("making a demo body a victim record")?;
+        }
     }
 
     let sites = [

@@ -54,23 +54,11 @@ pub struct Input {
     pub notes: Vec<String>,
 }
 
-/// The first invalid UTF-8 position as a 1-based line.
-fn utf8_error_line(bytes: &[u8], valid_up_to: usize) -> usize {
-    bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-fn file_text(path: &Path) -> Result<String, CliError> {
+fn file_text(path: &Path) -> Result<sijill_model::table_text::TableText, CliError> {
     let shown = path.display();
     let bytes =
         std::fs::read(path).map_err(|e| CliError::input(format!("{shown}: cannot read: {e}")))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(CliError::input(format!(
-            "{shown}:{}: not UTF-8 text (save the file as UTF-8)",
-            utf8_error_line(bytes, e.valid_up_to())
-        ))),
-    }
+    Ok(sijill_model::table_text::decode(&bytes))
 }
 
 /// Reads the input files; `extra` names further columns to compare as text.
@@ -81,7 +69,11 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
     let mut seen: HashMap<(String, String), (String, u64)> = HashMap::new();
     for path in paths {
         let shown = path.display().to_string();
-        let text = file_text(path)?;
+        let table = file_text(path)?;
+        if let Some(note) = table.note {
+            notes.push(format!("{shown}: {}", note.note()));
+        }
+        let text = table.text;
         if text.trim().is_empty() {
             return Err(CliError::input(format!(
                 "{shown}: empty file (a header row with record_id is needed)"
@@ -94,6 +86,7 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
+            .delimiter(sijill_model::table_text::delimiter(&text))
             .from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()

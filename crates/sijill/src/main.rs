@@ -7,9 +7,11 @@ mod cmd_claims;
 mod cmd_document;
 mod cmd_estimate;
 mod cmd_link;
+mod cmd_protect;
 mod cmd_reconcile;
 mod cmd_respond;
 mod cmd_server;
+mod cmd_sync;
 mod demo;
 mod demo_document;
 mod demo_reconcile;
@@ -60,9 +62,23 @@ enum Command {
     Evidence(cmd_document::EvidenceArgs),
     /// Write and check investigator packages.
     Export(cmd_document::ExportArgs),
+    /// Exchange records with the network's server (push local changes, pull the
+    /// server's; resumable after a cut connection).
+    Sync(cmd_sync::SyncArgs),
+    /// Back up, rotate and check the key file that seals personal fields.
+    Keys(cmd_protect::KeysArgs),
+    /// Erase one record's personal fields for good (crypto-shredding).
+    Erase(cmd_protect::EraseArgs),
+    /// Verify the hash-chained audit log.
+    Audit(cmd_protect::AuditArgs),
+    /// Write a consistent backup of the database while it is in use.
+    Backup(cmd_protect::BackupArgs),
+    /// Restore a backup into a new, empty database.
+    Restore(cmd_protect::RestoreArgs),
 }
 
 fn main() -> ExitCode {
+    sijill_sync::install_tls_provider();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => cmd_server::demo(args),
@@ -77,6 +93,12 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd_reconcile::run(args),
         Command::Evidence(args) => cmd_document::evidence(args),
         Command::Export(args) => cmd_document::export(args),
+        Command::Sync(args) => cmd_sync::run(args),
+        Command::Keys(args) => cmd_protect::keys(args),
+        Command::Erase(args) => cmd_protect::erase(args),
+        Command::Audit(args) => cmd_protect::audit(args),
+        Command::Backup(args) => cmd_protect::backup(args),
+        Command::Restore(args) => cmd_protect::restore(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

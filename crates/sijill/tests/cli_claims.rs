@@ -1,15 +1,11 @@
 //! `sijill claims extract`: the JSON contract of DESIGN.md §5, the table, the options, and
 //! bad input (exit code 2, the file named, nothing on standard output).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn sijill(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sijill"))
-        .args(args)
-        .output()
-        .expect("run sijill")
-}
+use common::sijill;
+use std::path::Path;
+use std::process::Output;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let p = dir.join(name);

@@ -2,6 +2,10 @@
 //! real database: a package verifies; a file changed in the package, or in storage, is
 //! reported by name with exit code 1; every export is logged.
 
+mod common;
+
+use common::{sijill, text};
+
 use sijill_model::account::{NewOrganization, NewUser, OrgKind, PasswordHash, Role, Username};
 use sijill_store::Store;
 use sijill_store::document_evidence::{EvidenceFiles, NewEvidence};
@@ -9,24 +13,6 @@ use sijill_store::document_incident::{IncidentSource, NewIncident};
 use sijill_store::document_types::{Actor, DatePrecision, Day, SubEventType, Violation};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sijill(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sijill"))
-        .args(args)
-        .env_remove("SIJILL_DB")
-        .env_remove("SIJILL_EVIDENCE_DIR")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 async fn seed(url: &str, files: &EvidenceFiles) -> Store {
     let store = Store::open(url).await.unwrap();
@@ -142,13 +128,71 @@ async fn package_verifies_and_tampering_is_named() {
     let files = EvidenceFiles::beside(&url).unwrap();
     let store = seed(&url, &files).await;
 
-    let ok = sijill(&["evidence", "verify", "--db", &url]);
+    let ok = sijill(&["evidence", "verify", "--db", &url, "--as", "rana"]);
     assert!(ok.status.success(), "{}", text(&ok));
     assert!(
         text(&ok).contains("2 evidence files checked"),
         "{}",
         text(&ok)
     );
+    let verified = |log: &[sijill_store::document_evidence::CustodyRecord], id| {
+        log.iter()
+            .filter(|c| c.evidence_id == id && c.event.as_str() == "verified")
+            .count()
+    };
+    let ev = store.list_evidence(None).await.unwrap();
+    let log = store.custody_log(None).await.unwrap();
+    for e in &ev {
+        assert_eq!(verified(&log, e.id), 1, "{}", e.original_name);
+    }
+
+    // Chosen incidents by id; an unknown id or a malformed one is bad input.
+    let incident = store.list_incidents(&Default::default()).await.unwrap()[0].id;
+    let by_id = dir.path().join("by-id.zip");
+    let o = sijill(&[
+        "export",
+        "package",
+        "--db",
+        &url,
+        "--out",
+        by_id.to_str().unwrap(),
+        "--as",
+        "rana",
+        "--incident",
+        &incident.to_string(),
+        "--incident",
+        &incident.to_string(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("1 incidents, 2 evidence files"),
+        "{}",
+        text(&o)
+    );
+    // Entries carry the time of export, not zip's default of 1980.
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&by_id).unwrap()).unwrap();
+    let year = time::OffsetDateTime::now_utc().year() as u16;
+    for i in 0..z.len() {
+        let e = z.by_index(i).unwrap();
+        assert_eq!(e.last_modified().unwrap().year(), year, "{i}");
+    }
+    for bad in ["0192f0c4-0000-7000-8000-000000000000", "jableh"] {
+        let out = dir.path().join("never.zip");
+        let o = sijill(&[
+            "export",
+            "package",
+            "--db",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+            "--as",
+            "rana",
+            "--incident",
+            bad,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(!out.exists());
+    }
 
     let zip = dir.path().join("package.zip");
     let zip_s = zip.to_str().unwrap();
@@ -176,7 +220,7 @@ async fn package_verifies_and_tampering_is_named() {
             .iter()
             .filter(|c| c.event.as_str() == "exported")
             .count(),
-        2
+        4
     );
 
     // On "another machine": a copy of the package alone verifies.
@@ -224,6 +268,14 @@ async fn package_verifies_and_tampering_is_named() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad).contains("MISMATCH  photo.png"), "{}", text(&bad));
     assert!(!text(&bad).contains("video note.txt"), "{}", text(&bad));
+    // Only the file that still matches was verified again.
+    let log = store.custody_log(None).await.unwrap();
+    let video = ev
+        .iter()
+        .find(|e| e.original_name == "video note.txt")
+        .unwrap();
+    assert_eq!(verified(&log, video.id), 2);
+    assert_eq!(verified(&log, photo.id), 1);
     let blocked = dir.path().join("blocked.zip");
     let o = sijill(&[
         "export",

@@ -1,15 +1,10 @@
 //! `sijill import distributions|households`: all or nothing, idempotent, errors with
 //! file, line and column (exit 2).
 
-use sijill_model::account::{NewOrganization, OrgKind};
-use std::process::Command;
+mod common;
 
-fn sijill(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sijill"))
-        .args(args)
-        .output()
-        .expect("run sijill")
-}
+use common::sijill;
+use sijill_model::account::{NewOrganization, OrgKind};
 
 #[tokio::test]
 async fn import_kobo_exports() {

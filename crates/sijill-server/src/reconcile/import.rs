@@ -116,6 +116,8 @@ pub struct RowError {
 /// A file read into rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    /// How a CSV that is not UTF-8 was read (to be said).
+    pub encoding: Option<sijill_model::table_text::Reading>,
     /// Headers in file order.
     pub header: Vec<String>,
     /// The mapping used: header → field.
@@ -150,11 +152,22 @@ fn guess(header: &str) -> Option<&'static str> {
         .map(|(_, f)| *f)
 }
 
-/// Reads the cells of a file: XLSX/XLS/ODS by content, otherwise CSV (UTF-8, BOM
-/// allowed). The first row is the header.
+/// Reads the cells of a file: XLSX/XLS/ODS by content, otherwise CSV as spreadsheet
+/// programs write it (UTF-8 with or without a mark, UTF-16, else Windows-1256; `,`, `;`
+/// or tab between fields). The first row is the header.
 pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
+    read_table_as(bytes).map(|(rows, _)| rows)
+}
+
+/// As [`read_table`], with how a CSV that is not UTF-8 was read.
+pub fn read_table_as(
+    bytes: &[u8],
+) -> Result<(Vec<Vec<String>>, Option<sijill_model::table_text::Reading>), ImportError> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_zip {
+        crate::workbook::check_xlsx(bytes).map_err(|e| ImportError::Format(e.to_string()))?;
+    }
     if is_zip || is_ole {
         use calamine::Reader;
         let cursor = std::io::Cursor::new(bytes.to_vec());
@@ -164,23 +177,20 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
             .worksheet_range_at(0)
             .ok_or_else(|| ImportError::Format("the workbook has no sheet".into()))?
             .map_err(|_| ImportError::Format("the first sheet cannot be read".into()))?;
-        return Ok(range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect());
+        return Ok((
+            range
+                .rows()
+                .map(|r| r.iter().map(cell_text).collect())
+                .collect(),
+            None,
+        ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        ImportError::Format(format!("line {line}: the file is not UTF-8 text"))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let decoded = sijill_model::table_text::decode(bytes);
+    let text = decoded.text.as_str();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(sijill_model::table_text::delimiter(text))
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
     for rec in rdr.records() {
@@ -190,7 +200,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
         })?;
         out.push(rec.iter().map(str::to_owned).collect());
     }
-    Ok(out)
+    Ok((out, decoded.note))
 }
 
 fn cell_text(c: &calamine::Data) -> String {
@@ -231,7 +241,25 @@ pub fn parse(
     bytes: &[u8],
     mapping: Option<&BTreeMap<String, String>>,
 ) -> Result<Parsed, ImportError> {
-    let table = read_table(bytes)?;
+    parse_inner(bytes, mapping, None)
+}
+
+/// Parses a list with the mapping saved for its source: a column the saved mapping
+/// names gets its field, any other column is recognised by its header as without a
+/// mapping (so a column the source added since is not lost).
+pub fn parse_with_saved(
+    bytes: &[u8],
+    saved: &BTreeMap<String, String>,
+) -> Result<Parsed, ImportError> {
+    parse_inner(bytes, None, Some(saved))
+}
+
+fn parse_inner(
+    bytes: &[u8],
+    mapping: Option<&BTreeMap<String, String>>,
+    saved: Option<&BTreeMap<String, String>>,
+) -> Result<Parsed, ImportError> {
+    let (table, encoding) = read_table_as(bytes)?;
     let mut rows = table.into_iter();
     let header: Vec<String> = rows
         .next()
@@ -260,7 +288,10 @@ pub fn parse(
             Some(m) => m
                 .get(h)
                 .and_then(|f| FIELDS.iter().copied().find(|x| x == f)),
-            None => guess(h),
+            None => saved
+                .and_then(|m| m.get(h))
+                .and_then(|f| FIELDS.iter().copied().find(|x| x == f))
+                .or_else(|| guess(h)),
         };
         match f {
             Some(f) if used.values().any(|v| v == f) => {
@@ -389,6 +420,7 @@ pub fn parse(
     }
     errors.sort_by_key(|e| e.line);
     Ok(Parsed {
+        encoding,
         header,
         mapping: used,
         dropped,
@@ -401,6 +433,31 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list saved by Excel on an Arabic Windows: Windows-1256 bytes and `;` between
+    /// fields; and the same list as "Unicode text" (UTF-16, tabs).
+    #[test]
+    fn spreadsheet_csv_encodings_and_separators() {
+        let list = "record_id;full_name;sex;date_of_death\n1;محمد علي;ذكر;07/03/2025\n2;José Haddad;M;2025-03-08\n";
+        let (cp1256, _, bad) = encoding_rs::WINDOWS_1256.encode(list);
+        assert!(!bad && std::str::from_utf8(&cp1256).is_err());
+        let p = parse(&cp1256, None).unwrap();
+        assert_eq!(
+            p.encoding,
+            Some(sijill_model::table_text::Reading::Windows1256)
+        );
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.header, ["record_id", "full_name", "sex", "date_of_death"]);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in list.replace(';', "\t").encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let q = parse(&utf16, None).unwrap();
+        assert_eq!(q.encoding, Some(sijill_model::table_text::Reading::Utf16));
+        assert_eq!(q.rows, p.rows, "the same rows from both files");
+        assert_eq!(parse(list.as_bytes(), None).unwrap().encoding, None);
+    }
 
     #[test]
     fn guesses_headers_drops_forbidden_and_reports_rows() {

@@ -13,7 +13,7 @@ pub mod import;
 use crate::error::PageError;
 use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, CsrfUpload, Viewer};
 use crate::state::AppState;
 use crate::web::{Shell, fmt_time, page};
 use askama::Template;
@@ -34,6 +34,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reconcile", get(home))
         .route("/reconcile/import", post(import_post))
+        .route("/reconcile/upload", post(upload_post))
+        .route("/reconcile/upload/confirm", post(upload_confirm))
         .route("/reconcile/runs", post(run_start))
         .route("/reconcile/runs/{id}", get(run_page))
         .route("/reconcile/review", get(review_page).post(review_post))
@@ -86,6 +88,7 @@ fn fmt_n(v: f64) -> String {
 // ---------------------------------------------------------------- home and import
 
 struct ListRow {
+    id: String,
     source: String,
     file: String,
     records: i64,
@@ -149,6 +152,7 @@ async fn home(
         lists: lists
             .into_iter()
             .map(|l| ListRow {
+                id: l.id.to_string(),
                 source: l.source,
                 file: l.file_name,
                 records: l.records,
@@ -210,6 +214,12 @@ struct PreviewPage {
     ok_rows: usize,
     errors: Vec<ErrRow>,
     fatal: Option<String>,
+    /// The uploaded file waiting for confirmation (its SHA-256), if it is one.
+    upload: Option<String>,
+    /// The mapping saved for the source was used.
+    saved_used: bool,
+    /// How a file that is not UTF-8 was read, said above the preview.
+    encoding: Option<&'static str>,
 }
 
 /// Reads `column=field` lines into a mapping; `None` when empty.
@@ -228,52 +238,234 @@ async fn import_post(
     CsrfForm(viewer, f): CsrfForm<ImportForm>,
 ) -> Result<Response, PageError> {
     may_write(&viewer)?;
-    let lang = viewer.lang;
-    let t = lang.strings();
-    let mapping = parse_mapping_lines(&f.mapping);
-    let parsed = import::parse(f.text.as_bytes(), mapping.as_ref());
     let file_name = if f.file_name.trim().is_empty() {
         "pasted.csv".to_owned()
     } else {
         f.file_name.trim().to_owned()
     };
+    let raw = f.text.as_bytes().to_vec();
+    let input = ImportInput {
+        source: f.source,
+        file_name,
+        raw,
+        text: f.text,
+        mapping_text: f.mapping,
+        confirm: f.confirm.is_some(),
+        upload: None,
+    };
+    preview_or_import(&st, &viewer, input).await
+}
+
+/// What a preview or an import works on: pasted text or an uploaded file.
+struct ImportInput {
+    source: String,
+    file_name: String,
+    raw: Vec<u8>,
+    /// The pasted text (empty for an uploaded file).
+    text: String,
+    mapping_text: String,
+    confirm: bool,
+    /// The uploaded file's key while it waits for confirmation.
+    upload: Option<String>,
+}
+
+/// Uploaded files waiting for their preview to be confirmed, in memory only (nothing is
+/// written to the database before the confirmation): `(user, SHA-256) → (when, file
+/// name, bytes)`. At most [`PENDING_MAX`] files, each kept [`PENDING_TTL`]; a restart
+/// forgets them and the user uploads again.
+type Pending = HashMap<(Uuid, String), (std::time::Instant, String, Vec<u8>)>;
+static PENDING: std::sync::Mutex<Option<Pending>> = std::sync::Mutex::new(None);
+const PENDING_MAX: usize = 16;
+const PENDING_TTL: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+fn pending_put(user: Uuid, file_name: &str, bytes: &[u8]) -> String {
+    let key = sijill_store::reconcile_claims::sha256_hex(bytes);
+    if let Ok(mut guard) = PENDING.lock() {
+        let map = guard.get_or_insert_with(HashMap::new);
+        map.retain(|_, v| v.0.elapsed() < PENDING_TTL);
+        while map.len() >= PENDING_MAX {
+            let Some(oldest) = map.iter().min_by_key(|(_, v)| v.0).map(|(k, _)| k.clone()) else {
+                break;
+            };
+            map.remove(&oldest);
+        }
+        map.insert(
+            (user, key.clone()),
+            (
+                std::time::Instant::now(),
+                file_name.to_owned(),
+                bytes.to_vec(),
+            ),
+        );
+    }
+    key
+}
+
+fn pending_get(user: Uuid, key: &str) -> Option<(String, Vec<u8>)> {
+    let guard = PENDING.lock().ok()?;
+    let (at, name, bytes) = guard.as_ref()?.get(&(user, key.to_owned()))?;
+    (at.elapsed() < PENDING_TTL).then(|| (name.clone(), bytes.clone()))
+}
+
+fn pending_drop(user: Uuid, key: &str) {
+    if let Ok(mut guard) = PENDING.lock()
+        && let Some(map) = guard.as_mut()
+    {
+        map.remove(&(user, key.to_owned()));
+    }
+}
+
+/// `POST /reconcile/upload` (multipart: csrf, source, mapping, file): a CSV or XLSX
+/// file, previewed; kept in memory until the preview is confirmed.
+async fn upload_post(
+    State(st): State<AppState>,
+    upload: CsrfUpload,
+) -> Result<Response, PageError> {
+    let CsrfUpload {
+        viewer,
+        fields,
+        file_name,
+        file,
+    } = upload;
+    may_write(&viewer)?;
+    let get = |k: &str| fields.get(k);
+    let file_name = std::path::Path::new(file_name.trim())
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(200).collect::<String>())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "upload".into());
+    let upload =
+        (!file.is_empty()).then(|| pending_put(viewer.user.id.as_uuid(), &file_name, &file));
+    let input = ImportInput {
+        source: get("source"),
+        file_name,
+        raw: file,
+        text: String::new(),
+        mapping_text: get("mapping"),
+        confirm: false,
+        upload,
+    };
+    preview_or_import(&st, &viewer, input).await
+}
+
+#[derive(Deserialize)]
+struct UploadForm {
+    source: String,
+    upload: String,
+    #[serde(default)]
+    mapping: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// `POST /reconcile/upload/confirm`: the uploaded file again, previewed with a changed
+/// mapping or imported.
+async fn upload_confirm(
+    State(st): State<AppState>,
+    CsrfForm(viewer, f): CsrfForm<UploadForm>,
+) -> Result<Response, PageError> {
+    may_write(&viewer)?;
+    let user = viewer.user.id.as_uuid();
+    let Some((file_name, raw)) = pending_get(user, f.upload.trim()) else {
+        let t = viewer.lang.strings();
+        return preview_page(
+            &viewer,
+            ImportInput {
+                source: f.source,
+                file_name: String::new(),
+                raw: Vec::new(),
+                text: String::new(),
+                mapping_text: f.mapping,
+                confirm: false,
+                upload: None,
+            },
+            Err(t.rc_upload_again.to_owned()),
+            None,
+        );
+    };
+    let confirm = f.confirm.is_some();
+    let key = f.upload.trim().to_owned();
+    let input = ImportInput {
+        source: f.source,
+        file_name,
+        raw,
+        text: String::new(),
+        mapping_text: f.mapping,
+        confirm,
+        upload: Some(key.clone()),
+    };
+    let r = preview_or_import(&st, &viewer, input).await;
+    if confirm && r.as_ref().is_ok_and(|r| r.status().is_redirection()) {
+        pending_drop(user, &key);
+    }
+    r
+}
+
+/// Parses the input with the mapping typed in (or else the one saved for its source,
+/// or else recognised headers) and shows the preview; with `confirm` and no row error,
+/// imports it all or nothing.
+async fn preview_or_import(
+    st: &AppState,
+    viewer: &Viewer,
+    input: ImportInput,
+) -> Result<Response, PageError> {
+    let lang = viewer.lang;
+    let typed = parse_mapping_lines(&input.mapping_text);
+    let saved = match (&typed, input.source.trim()) {
+        (None, src) if !src.is_empty() => st
+            .store
+            .source_mapping(viewer.user.org_id, src)
+            .await
+            .map_err(fail(lang))?,
+        _ => None,
+    };
+    let parsed = match (&typed, &saved) {
+        (Some(m), _) => import::parse(&input.raw, Some(m)),
+        (None, Some(m)) => import::parse_with_saved(&input.raw, m),
+        (None, None) => import::parse(&input.raw, None),
+    };
     if let Ok(p) = &parsed
         && p.errors.is_empty()
-        && f.confirm.is_some()
-        && !f.source.trim().is_empty()
+        && input.confirm
+        && !input.source.trim().is_empty()
     {
         let new = NewVictimList {
-            source: f.source.trim().to_owned(),
-            file_name,
-            raw: f.text.as_bytes().to_vec(),
+            source: input.source.trim().to_owned(),
+            file_name: input.file_name.clone(),
+            raw: input.raw.clone(),
             mapping: serde_json::to_value(&p.mapping).unwrap_or_default(),
             dropped: p.dropped.clone(),
             rows: p.rows.clone(),
         };
-        return match st.store.import_victim_list(actor(&viewer), &new).await {
+        return match st.store.import_victim_list(actor(viewer), &new).await {
             Ok(o) if o.already => Ok(Redirect::to("/reconcile?done=already").into_response()),
             Ok(_) => Ok(Redirect::to("/reconcile?done=imported").into_response()),
-            Err(StoreError::Invalid(msg)) => {
-                let p = PreviewPage {
-                    shell: Shell::for_viewer(&viewer, Some(Section::Reconcile)),
-                    t,
-                    csrf: viewer.csrf.clone(),
-                    source: f.source,
-                    file_name: new.file_name,
-                    text: f.text,
-                    mapping_text: f.mapping,
-                    mapping: Vec::new(),
-                    dropped: String::new(),
-                    unmapped: String::new(),
-                    ok_rows: 0,
-                    errors: Vec::new(),
-                    fatal: Some(msg),
-                };
-                page(lang, &p)
-            }
+            Err(StoreError::Invalid(msg)) => preview_page(viewer, input, Err(msg), None),
             Err(e) => Err(PageError::internal(lang, e)),
         };
     }
+    let saved_used = saved.is_some() && typed.is_none();
+    preview_page(
+        viewer,
+        input,
+        parsed.map_err(|e| e.to_string()),
+        Some(saved_used),
+    )
+}
+
+fn preview_page(
+    viewer: &Viewer,
+    input: ImportInput,
+    parsed: Result<import::Parsed, String>,
+    saved_used: Option<bool>,
+) -> Result<Response, PageError> {
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let encoding = match parsed.as_ref().ok().and_then(|p| p.encoding) {
+        Some(sijill_model::table_text::Reading::Utf16) => Some(t.rc_read_utf16),
+        Some(sijill_model::table_text::Reading::Windows1256) => Some(t.rc_read_windows_1256),
+        None => None,
+    };
     let (mapping_rows, dropped, unmapped, ok_rows, errors, fatal) = match parsed {
         Ok(p) => (
             p.mapping.into_iter().collect(),
@@ -296,52 +488,103 @@ async fn import_post(
             String::new(),
             0,
             Vec::new(),
-            Some(e.to_string()),
+            Some(e),
         ),
     };
     let p = PreviewPage {
-        shell: Shell::for_viewer(&viewer, Some(Section::Reconcile)),
+        shell: Shell::for_viewer(viewer, Some(Section::Reconcile)),
         t,
         csrf: viewer.csrf.clone(),
-        source: f.source,
-        file_name,
-        text: f.text,
-        mapping_text: f.mapping,
+        source: input.source,
+        file_name: input.file_name,
+        text: input.text,
+        mapping_text: input.mapping_text,
         mapping: mapping_rows,
         dropped,
         unmapped,
         ok_rows,
         errors,
         fatal,
+        upload: input.upload,
+        saved_used: saved_used.unwrap_or(false),
+        encoding,
     };
     page(lang, &p)
 }
 
 // ---------------------------------------------------------------- linkage runs
 
-#[derive(Deserialize)]
-struct RunForm {
-    #[serde(default)]
-    threshold: Option<String>,
-}
-
-struct StoreProgress {
+struct StoreProgress<'a> {
     store: Store,
     run: Uuid,
     handle: tokio::runtime::Handle,
+    /// The stage's index, its length and how far it is (records or pairs).
+    stage: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+    /// The last whole per mille written, so the run row is updated at most 1,000 times.
+    written: std::sync::atomic::AtomicU64,
+    name: std::sync::Mutex<String>,
+    /// Also told of every step (the CLI's progress bar).
+    extra: Option<&'a dyn sijill_linkage::Progress>,
 }
 
 const STAGES: [&str; 5] = ["blocking", "comparing", "learning", "scoring", "clustering"];
 
-impl sijill_linkage::Progress for StoreProgress {
-    fn stage(&self, name: &str, _total: u64) {
-        let i = STAGES.iter().position(|s| *s == name).unwrap_or(0) as u64;
-        let p = (i as f64 + 0.5) / (STAGES.len() as f64 + 1.0);
+impl StoreProgress<'_> {
+    fn fraction(&self) -> f64 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let (i, total, done) = (
+            self.stage.load(Relaxed) as f64,
+            self.total.load(Relaxed),
+            self.done.load(Relaxed),
+        );
+        let within = if total == 0 {
+            0.0
+        } else {
+            (done.min(total) as f64) / total as f64
+        };
+        (i + within) / STAGES.len() as f64
+    }
+
+    fn write(&self, force: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let f = self.fraction();
+        let mille = (f * 1000.0) as u64;
+        let last = self.written.load(Relaxed);
+        if !force && mille < last + 10 {
+            return;
+        }
+        self.written.store(mille, Relaxed);
+        let name = self.name.lock().map(|n| n.clone()).unwrap_or_default();
         let _ = self
             .handle
-            .block_on(self.store.set_linkage_progress(self.run, name, p));
+            .block_on(self.store.set_linkage_progress(self.run, &name, f));
     }
-    fn advance(&self, _n: u64) {}
+}
+
+impl sijill_linkage::Progress for StoreProgress<'_> {
+    fn stage(&self, name: &str, total: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let i = STAGES.iter().position(|s| *s == name).unwrap_or(0) as u64;
+        self.stage.store(i, Relaxed);
+        self.total.store(total, Relaxed);
+        self.done.store(0, Relaxed);
+        if let Ok(mut n) = self.name.lock() {
+            *n = name.to_owned();
+        }
+        self.write(true);
+        if let Some(e) = self.extra {
+            e.stage(name, total);
+        }
+    }
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.write(false);
+        if let Some(e) = self.extra {
+            e.advance(n);
+        }
+    }
 }
 
 /// Runs linkage over every list of `by.org` as run `run`; blocking (call from
@@ -353,9 +596,25 @@ pub fn link_blocking(
     run: Uuid,
     threshold: f64,
 ) {
-    let result: Result<(), String> = (|| {
+    let _ = link_stored(store, handle, by, run, threshold, &[], None);
+}
+
+/// Runs linkage over the records of `lists` (every list of `by.org` when empty) as run
+/// `run`, using the clerical decisions taken so far, and stores its persons and review
+/// queue; `extra` is told of every step as well as the run row. Blocking (call from
+/// `spawn_blocking` or a thread); a failure is recorded on the run and returned.
+pub fn link_stored(
+    store: Store,
+    handle: tokio::runtime::Handle,
+    by: Actor,
+    run: Uuid,
+    threshold: f64,
+    lists: &[Uuid],
+    extra: Option<&dyn sijill_linkage::Progress>,
+) -> Result<serde_json::Value, String> {
+    let result: Result<serde_json::Value, String> = (|| {
         let records: Vec<VictimRecord> = handle
-            .block_on(store.victim_records(by.org, &[]))
+            .block_on(store.victim_records(by.org, lists))
             .map_err(|e| e.to_string())?;
         if records.is_empty() {
             return Err("no records to link".into());
@@ -367,34 +626,73 @@ pub fn link_blocking(
             store: store.clone(),
             run,
             handle: handle.clone(),
+            stage: Default::default(),
+            total: Default::default(),
+            done: Default::default(),
+            written: Default::default(),
+            name: std::sync::Mutex::new("queued".into()),
+            extra,
         };
         let out = engine::link(&records, &decisions, threshold, &progress)?;
         handle
             .block_on(store.finish_linkage_run(by, run, &out.stats, &out.persons, &out.review))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        Ok(out.stats)
     })();
-    if let Err(reason) = result {
+    if let Err(reason) = &result {
         tracing::warn!(run = %run, "linkage run failed");
-        let _ = handle.block_on(store.fail_linkage_run(run, &reason));
+        let _ = handle.block_on(store.fail_linkage_run(run, reason));
     }
+    result
 }
 
 async fn run_start(
     State(st): State<AppState>,
-    CsrfForm(viewer, f): CsrfForm<RunForm>,
+    CsrfForm(viewer, f): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     may_write(&viewer)?;
     let lang = viewer.lang;
-    let threshold = f
-        .threshold
-        .as_deref()
+    let get = |k: &str| f.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    let threshold = get("threshold")
         .and_then(|s| s.trim().parse::<f64>().ok())
         .filter(|v| *v > 0.0 && *v <= 1.0)
         .unwrap_or(0.5);
     let by = actor(&viewer);
+    // A form that offers a choice of lists says so with `choose`; the ticked ones come as
+    // repeated `list` fields. Without `choose`, every list of the organization is linked.
+    let lists = match get("choose") {
+        None => Vec::new(),
+        Some(_) => {
+            let mut chosen: Vec<Uuid> = f
+                .iter()
+                .filter(|(k, _)| k == "list")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect();
+            chosen.sort();
+            chosen.dedup();
+            // Only the organization's own lists can be chosen; an unknown id is refused.
+            let own = st
+                .store
+                .victim_lists(viewer.user.org_id)
+                .await
+                .map_err(fail(lang))?;
+            if chosen.is_empty() {
+                return Err(PageError::unprocessable(lang, lang.strings().rc_pick_none));
+            }
+            if !chosen.iter().all(|id| own.iter().any(|l| l.id == *id)) {
+                return Err(PageError::not_found(lang));
+            }
+            chosen
+        }
+    };
+    let params = if lists.is_empty() {
+        serde_json::json!({"threshold": threshold})
+    } else {
+        serde_json::json!({"threshold": threshold, "lists": lists})
+    };
     let run = st
         .store
-        .start_linkage_run(by, &serde_json::json!({"threshold": threshold}))
+        .start_linkage_run(by, &params)
         .await
         .map_err(fail(lang))?;
     let store = st.store.clone();
@@ -403,7 +701,7 @@ async fn run_start(
     let span = tracing::info_span!("linkage", run = %id);
     tokio::task::spawn_blocking(move || {
         let _g = span.enter();
-        link_blocking(store, handle, by, id, threshold);
+        let _ = link_stored(store, handle, by, id, threshold, &lists, None);
     });
     Ok(Redirect::to(&format!("/reconcile/runs/{id}")).into_response())
 }
@@ -1098,7 +1396,12 @@ fn opt(s: &str) -> Option<String> {
 pub fn extracted_fields(claims: &[sijill_claims::Claim], scope: Option<&str>) -> Vec<ClaimFields> {
     claims
         .iter()
-        .filter(|c| c.value.is_some() || c.low.is_some() || c.high.is_some())
+        .filter(|c| {
+            c.value.is_some()
+                || c.low.is_some()
+                || c.high.is_some()
+                || c.qualifier == Some(sijill_claims::Qualifier::Indefinite)
+        })
         .map(|c| ClaimFields {
             value: c.value.map(|v| v.0),
             low: c.low.map(|v| v.0),
@@ -1250,9 +1553,142 @@ const DEATHS: [&str; 4] = [
     "killed_fighters",
 ];
 
-#[derive(Deserialize, Default)]
-struct CountQuery {
-    measure: Option<String>,
+/// The count's query: `?measure=&area=&from=&to=`.
+#[derive(Debug, Deserialize, Default)]
+pub struct CountQuery {
+    /// The measure (`deaths`: every kind of death).
+    pub measure: Option<String>,
+    /// An area by p-code or name, in either script.
+    pub area: Option<String>,
+    /// First day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+}
+
+/// The scope of the count, checked: a measure, an area of the reference geography and a
+/// period of days (either end open).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountScope {
+    /// The measure.
+    pub measure: String,
+    /// The area's p-code.
+    pub area: Option<sijill_model::geo::PCode>,
+    /// First day.
+    pub from: Option<String>,
+    /// Last day.
+    pub to: Option<String>,
+}
+
+/// What was wrong with a count query (the rest of the scope still applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeProblem {
+    /// The area is neither a known code nor a known name.
+    UnknownArea,
+    /// A day is not `YYYY-MM-DD`.
+    BadDay,
+}
+
+fn is_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+impl CountQuery {
+    /// The scope, and what was left out of it.
+    pub fn scope(&self, geo: &sijill_model::geo::Gazetteer) -> (CountScope, Vec<ScopeProblem>) {
+        let mut problems = Vec::new();
+        let area = match self.area.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(a) => match geo.resolve(a) {
+                Some(hit) => Some(hit.pcode.clone()),
+                None => {
+                    problems.push(ScopeProblem::UnknownArea);
+                    None
+                }
+            },
+        };
+        let mut day = |d: &Option<String>| match d.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) if is_day(d) => Some(d.to_owned()),
+            Some(_) => {
+                if !problems.contains(&ScopeProblem::BadDay) {
+                    problems.push(ScopeProblem::BadDay);
+                }
+                None
+            }
+        };
+        let (from, to) = (day(&self.from), day(&self.to));
+        (
+            CountScope {
+                measure: measure_of(self),
+                area,
+                from,
+                to,
+            },
+            problems,
+        )
+    }
+}
+
+impl CountScope {
+    /// Whether the scope is narrower than "everything of the measure".
+    pub fn narrowed(&self) -> bool {
+        self.area.is_some() || self.from.is_some() || self.to.is_some()
+    }
+
+    /// The query string that gives this scope again.
+    pub fn query(&self) -> String {
+        let mut q = format!("measure={}", self.measure);
+        if let Some(a) = &self.area {
+            q.push_str(&format!("&area={}", a.as_str()));
+        }
+        if let Some(f) = &self.from {
+            q.push_str(&format!("&from={f}"));
+        }
+        if let Some(t) = &self.to {
+            q.push_str(&format!("&to={t}"));
+        }
+        q
+    }
+
+    fn in_period(&self, day: Option<&str>) -> bool {
+        if self.from.is_none() && self.to.is_none() {
+            return true;
+        }
+        let Some(d) = day.filter(|d| is_day(d)) else {
+            return false;
+        };
+        self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|t| d <= t)
+    }
+
+    fn in_area(&self, geo: &sijill_model::geo::Gazetteer, place: Option<&str>) -> bool {
+        let Some(area) = &self.area else {
+            return true;
+        };
+        place
+            .and_then(|p| geo.resolve(p))
+            .is_some_and(|hit| geo.within(&hit.pcode, area))
+    }
+
+    /// Whether a claim lies in the scope: its measure, its area within the scope's area
+    /// (a claim for a wider or unnamed area is left out), its as-of day (else the end of
+    /// its period) within the period.
+    pub fn holds(&self, geo: &sijill_model::geo::Gazetteer, c: &ClaimFields) -> bool {
+        let measure = if self.measure == "deaths" {
+            DEATHS.contains(&c.measure.as_str())
+        } else {
+            c.measure == self.measure
+        };
+        measure
+            && self.in_area(geo, c.scope_pcode.as_deref())
+            && self.in_period(c.as_of.as_deref().or(c.period_to.as_deref()))
+    }
 }
 
 /// One row of the count's data (also the export row).
@@ -1282,28 +1718,82 @@ pub struct CountRow {
     pub link: String,
 }
 
-struct CountData {
-    rows: Vec<CountRow>,
-    chart: String,
+pub(crate) struct CountData {
+    pub(crate) rows: Vec<CountRow>,
+    pub(crate) chart: String,
+    pub(crate) estimate_hidden: bool,
 }
 
-async fn count_data(
+/// The estimate that speaks for `scope`: the whole estimate when the scope is not
+/// narrowed; one stratum when the scope is exactly that stratum — a governorate of an
+/// estimate stratified by governorate (and no period), or one whole calendar month of an
+/// estimate stratified by month of death (and no area); otherwise none. Strata are never
+/// added up: the sum of two intervals is not an interval of the sum.
+fn estimate_for(
+    geo: &sijill_model::geo::Gazetteer,
+    e: &sijill_store::reconcile_lists::Estimate,
+    scope: &CountScope,
+) -> Option<(f64, Option<f64>, Option<f64>, String)> {
+    if !scope.narrowed() {
+        return Some((e.estimate, e.low, e.high, e.model.clone()));
+    }
+    let wanted: Box<dyn Fn(&str) -> bool + '_> = match (e.stratum_by.as_str(), &scope.area) {
+        ("governorate", Some(area)) if scope.from.is_none() && scope.to.is_none() => {
+            Box::new(move |label: &str| geo.resolve(label).is_some_and(|hit| &hit.pcode == area))
+        }
+        ("period", None) => {
+            let month = whole_month(scope.from.as_deref()?, scope.to.as_deref()?)?;
+            Box::new(move |label: &str| label == month)
+        }
+        _ => return None,
+    };
+    let strata = e.report.get("strata")?.as_array()?;
+    let s = strata.iter().find(|s| {
+        s.get("stratum")
+            .and_then(|v| v.as_str())
+            .is_some_and(&wanted)
+    })?;
+    let rec = s.get("recommended")?;
+    let row = rec.get("row").unwrap_or(rec);
+    let point = row.get("estimate")?.as_f64()?;
+    let iv = row.get("interval").and_then(|v| v.as_array());
+    let end = |i: usize| iv.and_then(|v| v.get(i)).and_then(|x| x.as_f64());
+    let model = row
+        .get("model")
+        .and_then(|m| m.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    Some((point, end(0), end(1), model))
+}
+
+/// `YYYY-MM` when `from..=to` (days `YYYY-MM-DD`) is exactly one calendar month.
+fn whole_month<'a>(from: &'a str, to: &str) -> Option<&'a str> {
+    let day = |s: &str| -> Option<time::Date> {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
+    };
+    let (a, b) = (day(from)?, day(to)?);
+    let last = a.month().length(a.year());
+    (a.day() == 1 && b.year() == a.year() && b.month() == a.month() && b.day() == last)
+        .then(|| from.get(..7))
+        .flatten()
+}
+
+/// The count's rows and chart for `scope`: published claims (every organization's; they
+/// are public) and, for `org` (or, public, the newest estimate of each organization),
+/// the documented persons and the estimate. `estimate_hidden` is set when an estimate
+/// exists but does not cover the narrowed scope.
+pub(crate) async fn count_data(
     st: &AppState,
     t: &'static Strings,
     org: Option<sijill_model::account::OrgId>,
-    measure: &str,
+    scope: &CountScope,
     public: bool,
 ) -> Result<CountData, StoreError> {
+    let geo = &st.geo;
     let claims = st.store.claims(None, None).await?;
     let claims: Vec<_> = claims
         .into_iter()
-        .filter(|c| {
-            if measure == "deaths" {
-                DEATHS.contains(&c.fields.measure.as_str())
-            } else {
-                c.fields.measure == measure
-            }
-        })
+        .filter(|c| scope.holds(geo, &c.fields))
         .filter(|c| c.fields.status != ClaimStatus::Retracted)
         .collect();
     let mut rows = Vec::new();
@@ -1347,11 +1837,22 @@ async fn count_data(
     let today = time::OffsetDateTime::now_utc().date().to_string();
     if let Some((e, n)) = &estimate {
         let day = e.created_at.date().to_string();
+        let n = if scope.narrowed() {
+            let facets = st.store.run_person_facets(e.run_id).await?;
+            facets
+                .iter()
+                .filter(|(gov, dod)| {
+                    scope.in_area(geo, gov.as_deref()) && scope.in_period(dod.as_deref())
+                })
+                .count() as i64
+        } else {
+            *n
+        };
         rows.push(CountRow {
             kind: "documented",
             id: e.run_id.to_string(),
             claimant: t.rc_legend_documented.into(),
-            value: Some(*n as f64),
+            value: Some(n as f64),
             low: None,
             high: None,
             qualifier: String::new(),
@@ -1364,13 +1865,16 @@ async fn count_data(
                 "/reconcile/persons".into()
             },
         });
+        let Some((point, low, high, model)) = estimate_for(geo, e, scope) else {
+            return finish(t, rows, true, &today);
+        };
         rows.push(CountRow {
             kind: "estimate",
             id: e.id.to_string(),
-            claimant: format!("{} ({})", method_label(t, &e.method), e.model),
-            value: Some(e.estimate),
-            low: e.low,
-            high: e.high,
+            claimant: format!("{} ({model})", method_label(t, &e.method)),
+            value: Some(point),
+            low,
+            high,
             qualifier: String::new(),
             measure: "persons".into(),
             as_of: day,
@@ -1382,6 +1886,17 @@ async fn count_data(
             },
         });
     }
+    finish(t, rows, false, &today)
+}
+
+/// Draws the chart over the rows.
+fn finish(
+    t: &'static Strings,
+    rows: Vec<CountRow>,
+    estimate_hidden: bool,
+    today: &str,
+) -> Result<CountData, StoreError> {
+    let today = today.to_owned();
     // The x axis runs from the first as-of date to the last.
     let days_of = |d: &str| -> Option<i64> {
         let mut it = d.split('-').map(|x| x.parse::<i32>().ok());
@@ -1394,6 +1909,7 @@ async fn count_data(
     let dated: Vec<(i64, &CountRow)> = rows
         .iter()
         .filter(|r| r.kind == "claim")
+        .filter(|r| r.value.is_some() || r.low.is_some() || r.high.is_some())
         .filter_map(|r| days_of(&r.as_of).map(|d| (d, r)))
         .collect();
     let first = dated.iter().map(|d| d.0).min().unwrap_or(0);
@@ -1458,7 +1974,11 @@ async fn count_data(
         estimate: est,
         title: t.rc_chart_label.into(),
     });
-    Ok(CountData { rows, chart })
+    Ok(CountData {
+        rows,
+        chart,
+        estimate_hidden,
+    })
 }
 
 struct CountRowView {
@@ -1481,6 +2001,12 @@ struct CountPage {
     chart: String,
     rows: Vec<CountRowView>,
     measures: Vec<(&'static str, &'static str, bool)>,
+    area_text: String,
+    from: String,
+    to: String,
+    scope_area: String,
+    scope_period: String,
+    notes: Vec<&'static str>,
     csv_href: String,
     json_href: String,
 }
@@ -1548,6 +2074,72 @@ fn row_views(t: &'static Strings, rows: &[CountRow]) -> Vec<CountRowView> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
+fn count_page_of(
+    st: &AppState,
+    shell: Shell,
+    lang: Lang,
+    public: bool,
+    scope: &CountScope,
+    problems: &[ScopeProblem],
+    q: &CountQuery,
+    data: CountData,
+) -> CountPage {
+    let t = lang.strings();
+    let lang_area = |c: &sijill_model::geo::PCode| {
+        st.geo
+            .get(c)
+            .map(|a| format!("{} ({})", a.name(lang.code()), c.as_str()))
+            .unwrap_or_else(|| c.as_str().to_owned())
+    };
+    let mut notes: Vec<&'static str> = problems
+        .iter()
+        .map(|p| match p {
+            ScopeProblem::UnknownArea => t.rc_area_unknown,
+            ScopeProblem::BadDay => t.rc_day_invalid,
+        })
+        .collect();
+    if data.estimate_hidden {
+        notes.push(t.rc_estimate_scope_note);
+    }
+    let period = match (&scope.from, &scope.to) {
+        (None, None) => t.rc_any_time.to_owned(),
+        (f, to) => format!(
+            "{} – {}",
+            f.as_deref().unwrap_or("…"),
+            to.as_deref().unwrap_or("…")
+        ),
+    };
+    let query = scope.query();
+    CountPage {
+        shell,
+        t,
+        public,
+        chart: data.chart,
+        rows: row_views(t, &data.rows),
+        measures: measure_choices(t, &scope.measure),
+        area_text: q.area.clone().unwrap_or_default(),
+        from: scope.from.clone().unwrap_or_default(),
+        to: scope.to.clone().unwrap_or_default(),
+        scope_area: scope
+            .area
+            .as_ref()
+            .map_or_else(|| t.rc_everywhere.to_owned(), lang_area),
+        scope_period: period,
+        notes,
+        csv_href: if public {
+            String::new()
+        } else {
+            format!("/reconcile/count.csv?{query}")
+        },
+        json_href: if public {
+            String::new()
+        } else {
+            format!("/reconcile/count.json?{query}")
+        },
+    }
+}
+
 async fn count_page(
     State(st): State<AppState>,
     viewer: Viewer,
@@ -1556,20 +2148,12 @@ async fn count_page(
     viewer.require(Section::Reconcile)?;
     let lang = viewer.lang;
     let t = lang.strings();
-    let measure = measure_of(&q);
-    let data = count_data(&st, t, Some(viewer.user.org_id), &measure, false)
+    let (scope, problems) = q.scope(&st.geo);
+    let data = count_data(&st, t, Some(viewer.user.org_id), &scope, false)
         .await
         .map_err(fail(lang))?;
-    let p = CountPage {
-        shell: Shell::for_viewer(&viewer, Some(Section::Reconcile)),
-        t,
-        public: false,
-        chart: data.chart,
-        rows: row_views(t, &data.rows),
-        measures: measure_choices(t, &measure),
-        csv_href: format!("/reconcile/count.csv?measure={measure}"),
-        json_href: format!("/reconcile/count.json?measure={measure}"),
-    };
+    let shell = Shell::for_viewer(&viewer, Some(Section::Reconcile));
+    let p = count_page_of(&st, shell, lang, false, &scope, &problems, &q, data);
     page(lang, &p)
 }
 
@@ -1579,20 +2163,12 @@ async fn public_count(
     Query(q): Query<CountQuery>,
 ) -> Result<Response, PageError> {
     let t = lang.strings();
-    let measure = measure_of(&q);
-    let data = count_data(&st, t, None, &measure, true)
+    let (scope, problems) = q.scope(&st.geo);
+    let data = count_data(&st, t, None, &scope, true)
         .await
         .map_err(fail(lang))?;
-    let p = CountPage {
-        shell: Shell::anonymous(lang, &format!("/count?measure={measure}")),
-        t,
-        public: true,
-        chart: data.chart,
-        rows: row_views(t, &data.rows),
-        measures: measure_choices(t, &measure),
-        csv_href: String::new(),
-        json_href: String::new(),
-    };
+    let shell = Shell::anonymous(lang, &format!("/count?{}", scope.query()));
+    let p = count_page_of(&st, shell, lang, true, &scope, &problems, &q, data);
     page(lang, &p)
 }
 
@@ -1650,16 +2226,10 @@ async fn count_csv(
 ) -> Result<Response, PageError> {
     viewer.require(Section::Reconcile)?;
     let lang = viewer.lang;
-    let measure = measure_of(&q);
-    let data = count_data(
-        &st,
-        lang.strings(),
-        Some(viewer.user.org_id),
-        &measure,
-        false,
-    )
-    .await
-    .map_err(fail(lang))?;
+    let (scope, _) = q.scope(&st.geo);
+    let data = count_data(&st, lang.strings(), Some(viewer.user.org_id), &scope, false)
+        .await
+        .map_err(fail(lang))?;
     audit_export(&st, &viewer, "export.count_csv", data.rows.len()).await?;
     Ok((
         [
@@ -1701,20 +2271,108 @@ async fn count_json(
 ) -> Result<Response, PageError> {
     viewer.require(Section::Reconcile)?;
     let lang = viewer.lang;
-    let measure = measure_of(&q);
-    let data = count_data(
-        &st,
-        lang.strings(),
-        Some(viewer.user.org_id),
-        &measure,
-        false,
-    )
-    .await
-    .map_err(fail(lang))?;
+    let (scope, _) = q.scope(&st.geo);
+    let data = count_data(&st, lang.strings(), Some(viewer.user.org_id), &scope, false)
+        .await
+        .map_err(fail(lang))?;
     audit_export(&st, &viewer, "export.count_json", data.rows.len()).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
-        serde_json::json!({"measure": measure, "rows": data.rows}).to_string(),
+        serde_json::json!({
+            "measure": scope.measure,
+            "area": scope.area.as_ref().map(|a| a.as_str().to_owned()),
+            "from": scope.from,
+            "to": scope.to,
+            "rows": data.rows,
+        })
+        .to_string(),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stratified(by: &str, strata: serde_json::Value) -> sijill_store::reconcile_lists::Estimate {
+        sijill_store::reconcile_lists::Estimate {
+            id: Uuid::nil(),
+            run_id: Uuid::nil(),
+            method: "loglinear".into(),
+            stratum_by: by.into(),
+            lists: Vec::new(),
+            params: serde_json::json!({}),
+            observed: 10,
+            estimate: 40.0,
+            low: Some(30.0),
+            high: Some(60.0),
+            model: "[12][3]".into(),
+            report: serde_json::json!({ "strata": strata }),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn scope(area: Option<&str>, from: Option<&str>, to: Option<&str>) -> CountScope {
+        CountScope {
+            measure: "killed".into(),
+            area: area.map(|a| sijill_model::geo::PCode::parse(a).expect("p-code")),
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_whole_month_is_one_period_stratum() {
+        assert_eq!(whole_month("2025-03-01", "2025-03-31"), Some("2025-03"));
+        assert_eq!(whole_month("2024-02-01", "2024-02-29"), Some("2024-02"));
+        assert_eq!(whole_month("2025-02-01", "2025-02-28"), Some("2025-02"));
+        for (a, b) in [
+            ("2025-03-06", "2025-03-10"),
+            ("2025-03-01", "2025-03-30"),
+            ("2025-03-01", "2025-04-30"),
+            ("2025-03-01", "March"),
+        ] {
+            assert_eq!(whole_month(a, b), None, "{a}..{b}");
+        }
+    }
+
+    #[test]
+    fn the_estimate_of_a_scope_is_its_stratum_or_none() {
+        let geo = sijill_model::geo::Gazetteer::builtin();
+        let row = |point: f64| serde_json::json!({"row": {"estimate": point, "interval": [point - 1.0, point + 9.0], "model": "[1][2]"}});
+        let by_month = stratified(
+            "period",
+            serde_json::json!([
+                {"stratum": "2025-03", "recommended": row(25.0)},
+                {"stratum": "2025-04", "recommended": row(7.0)},
+            ]),
+        );
+        let march = scope(None, Some("2025-03-01"), Some("2025-03-31"));
+        assert_eq!(
+            estimate_for(&geo, &by_month, &march),
+            Some((25.0, Some(24.0), Some(34.0), "[1][2]".into()))
+        );
+        // Part of a month, two months, or a month within an area: no stratum speaks for it.
+        for s in [
+            scope(None, Some("2025-03-06"), Some("2025-03-10")),
+            scope(None, Some("2025-03-01"), Some("2025-04-30")),
+            scope(Some("SY06"), Some("2025-03-01"), Some("2025-03-31")),
+            scope(None, Some("2025-05-01"), Some("2025-05-31")),
+        ] {
+            assert_eq!(estimate_for(&geo, &by_month, &s), None, "{s:?}");
+        }
+        let by_gov = stratified(
+            "governorate",
+            serde_json::json!([{"stratum": "Lattakia", "recommended": row(30.0)}]),
+        );
+        assert_eq!(
+            estimate_for(&geo, &by_gov, &scope(Some("SY06"), None, None)).map(|e| e.0),
+            Some(30.0)
+        );
+        assert_eq!(estimate_for(&geo, &by_gov, &march), None);
+        assert_eq!(
+            estimate_for(&geo, &by_gov, &scope(None, None, None)).map(|e| e.0),
+            Some(40.0)
+        );
+    }
 }

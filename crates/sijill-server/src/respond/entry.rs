@@ -21,6 +21,7 @@ use sijill_model::geo::PCode;
 use sijill_store::{NewCampaign, NewDistribution, StoreError};
 
 pub(crate) struct DistRow {
+    pub edit: String,
     pub date: String,
     pub area: String,
     pub site: String,
@@ -57,21 +58,21 @@ struct DistributionsPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct DistributionForm {
     #[serde(default)]
-    campaign: String,
+    pub(crate) campaign: String,
     #[serde(default)]
-    date: String,
+    pub(crate) date: String,
     #[serde(default)]
-    area: String,
+    pub(crate) area: String,
     #[serde(default)]
-    site: String,
+    pub(crate) site: String,
     #[serde(default)]
-    item: String,
+    pub(crate) item: String,
     #[serde(default)]
-    quantity: String,
+    pub(crate) quantity: String,
     #[serde(default)]
-    households: String,
+    pub(crate) households: String,
     #[serde(default)]
-    individuals: String,
+    pub(crate) individuals: String,
 }
 
 async fn distributions_page(
@@ -113,15 +114,7 @@ async fn distributions_page(
         can_enter: can_enter(viewer.user.role),
         org: lists.org_name(lang, org),
         campaigns: lists.campaign_choices(lang, campaign),
-        items: lists
-            .items
-            .iter()
-            .map(|i| Choice {
-                value: i.id.to_string(),
-                label: format!("{} ({})", item_label(lang, i), unit_label(lang, i)),
-                selected: Some(i.id) == item,
-            })
-            .collect(),
+        items: item_choices(&lists, lang, item),
         areas: area_choices(&state.geo, lang),
         date: form
             .map(|f| f.date.clone())
@@ -134,6 +127,7 @@ async fn distributions_page(
         recent: recent
             .iter()
             .map(|d| DistRow {
+                edit: format!("/respond/distributions/{}/edit", d.id),
                 date: fmt_date(d.on),
                 area: area_name(&state.geo, lang, &d.pcode),
                 site: d.site.clone().unwrap_or_default(),
@@ -149,26 +143,30 @@ async fn distributions_page(
     page_with_status(lang, &p, status)
 }
 
-/// `GET /respond/distributions`.
-pub async fn distributions(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
-    require(&viewer)?;
-    let notice = (q.done.as_deref() == Some("1")).then_some(viewer.lang.strings().rs_saved);
-    distributions_page(&state, &viewer, StatusCode::OK, None, notice, Vec::new()).await
+/// The catalogue's items as choices, `selected` ticked.
+pub(crate) fn item_choices(
+    lists: &Lists,
+    lang: crate::i18n::Lang,
+    selected: Option<uuid::Uuid>,
+) -> Vec<Choice> {
+    lists
+        .items
+        .iter()
+        .map(|i| Choice {
+            value: i.id.to_string(),
+            label: format!("{} ({})", item_label(lang, i), unit_label(lang, i)),
+            selected: Some(i.id) == selected,
+        })
+        .collect()
 }
 
-/// `POST /respond/distributions`.
-pub async fn create_distribution(
-    State(state): State<AppState>,
-    CsrfForm(viewer, form): CsrfForm<DistributionForm>,
-) -> Result<Response, PageError> {
-    require_entry(&viewer)?;
-    let lang = viewer.lang;
-    let t = lang.strings();
-    let lists = Lists::load(&state, lang).await?;
+/// Checks a distribution form; the error names each wrong field.
+pub(crate) fn check_distribution(
+    state: &AppState,
+    lists: &Lists,
+    t: &'static Strings,
+    form: &DistributionForm,
+) -> Result<NewDistribution, Vec<&'static str>> {
     let mut errors = Vec::new();
     let on = parse_date(&form.date);
     if on.is_none() {
@@ -219,17 +217,9 @@ pub async fn create_distribution(
     let (Some(on), Some(pcode), Some(item), Some(quantity), Some(hh), Some(ind), Some(campaign)) =
         (on, pcode, item, quantity, households, individuals, campaign)
     else {
-        return distributions_page(
-            &state,
-            &viewer,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(&form),
-            None,
-            errors,
-        )
-        .await;
+        return Err(errors);
     };
-    let new = NewDistribution {
+    Ok(NewDistribution {
         campaign,
         on,
         pcode,
@@ -239,6 +229,47 @@ pub async fn create_distribution(
         households: hh,
         individuals: ind,
         import_key: None,
+    })
+}
+
+/// `GET /respond/distributions`.
+pub async fn distributions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    require(&viewer)?;
+    let t = viewer.lang.strings();
+    let notice = match q.done.as_deref() {
+        Some("1") => Some(t.rs_saved),
+        Some("deleted") => Some(t.rs_deleted),
+        _ => None,
+    };
+    distributions_page(&state, &viewer, StatusCode::OK, None, notice, Vec::new()).await
+}
+
+/// `POST /respond/distributions`.
+pub async fn create_distribution(
+    State(state): State<AppState>,
+    CsrfForm(viewer, form): CsrfForm<DistributionForm>,
+) -> Result<Response, PageError> {
+    require_entry(&viewer)?;
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let lists = Lists::load(&state, lang).await?;
+    let new = match check_distribution(&state, &lists, t, &form) {
+        Ok(new) => new,
+        Err(errors) => {
+            return distributions_page(
+                &state,
+                &viewer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&form),
+                None,
+                errors,
+            )
+            .await;
+        }
     };
     match state
         .store

@@ -88,6 +88,59 @@ struct HouseholdsPage {
     notice: Option<&'static str>,
     errors: Vec<&'static str>,
     merge_choices: Vec<Choice>,
+    hf: HouseholdValues,
+}
+
+/// What the household form shows in its fields (empty to register one).
+#[derive(Default)]
+pub(crate) struct HouseholdValues {
+    pub(crate) name: String,
+    pub(crate) father: String,
+    pub(crate) year: String,
+    pub(crate) area: String,
+    pub(crate) contact: String,
+    pub(crate) size: String,
+    pub(crate) females: String,
+    pub(crate) males: String,
+    pub(crate) children: String,
+    pub(crate) elderly: String,
+}
+
+impl HouseholdValues {
+    /// What was typed in a household form, and the vulnerabilities ticked.
+    pub(crate) fn typed(form: &[(String, String)]) -> (Self, Vec<Vulnerability>) {
+        let f = |k: &str| field(form, k).to_owned();
+        let values = HouseholdValues {
+            name: f("name"),
+            father: f("father_name"),
+            year: f("birth_year"),
+            area: f("area"),
+            contact: f("contact"),
+            size: f("size"),
+            females: f("females"),
+            males: f("males"),
+            children: f("children"),
+            elderly: f("elderly"),
+        };
+        let ticked = form
+            .iter()
+            .filter(|(k, _)| k == "flag")
+            .filter_map(|(_, v)| Vulnerability::parse(v))
+            .collect();
+        (values, ticked)
+    }
+}
+
+/// The vulnerabilities as choices, `ticked` ticked.
+pub(crate) fn flag_choices(t: &'static Strings, ticked: &[Vulnerability]) -> Vec<Choice> {
+    Vulnerability::ALL
+        .into_iter()
+        .map(|v| Choice {
+            value: v.as_str().to_owned(),
+            label: vulnerability_label(t, v).to_owned(),
+            selected: ticked.contains(&v),
+        })
+        .collect()
 }
 
 async fn households_page(
@@ -96,7 +149,9 @@ async fn households_page(
     status: StatusCode,
     notice: Option<&'static str>,
     errors: Vec<&'static str>,
+    typed: &[(String, String)],
 ) -> Result<Response, PageError> {
+    let (hf, ticked) = HouseholdValues::typed(typed);
     let lang = viewer.lang;
     let t = lang.strings();
     let lists = Lists::load(state, lang).await?;
@@ -161,14 +216,8 @@ async fn households_page(
         csrf: viewer.csrf.clone(),
         can_enter: can_enter(viewer.user.role),
         areas: area_choices(&state.geo, lang),
-        flags: Vulnerability::ALL
-            .into_iter()
-            .map(|v| Choice {
-                value: v.as_str().to_owned(),
-                label: vulnerability_label(t, v).to_owned(),
-                selected: false,
-            })
-            .collect(),
+        flags: flag_choices(t, &ticked),
+        hf,
         rows,
         alerts,
         notice,
@@ -178,39 +227,14 @@ async fn households_page(
     page_with_status(lang, &p, status)
 }
 
-/// `GET /respond/households`.
-pub async fn households(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
-    require(&viewer)?;
-    let t = viewer.lang.strings();
-    let notice = match q.done.as_deref() {
-        Some("1") => Some(t.rs_registered_note),
-        Some("review") => Some(t.rs_reviewed),
-        Some("merge") => Some(t.rs_merged),
-        _ => None,
-    };
-    households_page(&state, &viewer, StatusCode::OK, notice, Vec::new()).await
-}
-
-fn field<'a>(form: &'a [(String, String)], k: &str) -> &'a str {
-    form.iter()
-        .find(|(key, _)| key == k)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-/// `POST /respond/households`.
-pub async fn register(
-    State(state): State<AppState>,
-    CsrfForm(viewer, form): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    require_entry(&viewer)?;
-    let lang = viewer.lang;
-    let t = lang.strings();
-    let f = |k: &str| field(&form, k).to_owned();
+/// Checks a household form (registration or correction); the error names each wrong
+/// field.
+pub(crate) fn parse_household(
+    state: &AppState,
+    t: &'static Strings,
+    form: &[(String, String)],
+) -> Result<NewHousehold, Vec<&'static str>> {
+    let f = |k: &str| field(form, k).to_owned();
     let mut errors = Vec::new();
     let name_text = f("name");
     let name = name_text.trim();
@@ -248,8 +272,17 @@ pub async fn register(
     let males = count("males", t.rs_males, &mut errors, Some(0));
     let children = count("children", t.rs_children, &mut errors, Some(0));
     let elderly = count("elderly", t.rs_elderly, &mut errors, Some(0));
-    if size == 0 && !errors.contains(&t.rs_size) {
+    // More women and men, or children and elderly, than members: the size is what is wrong
+    // or the bands are; both are named.
+    let over = females.saturating_add(males) > size || children.saturating_add(elderly) > size;
+    if (size == 0 || over) && !errors.contains(&t.rs_size) {
         errors.push(t.rs_size);
+    }
+    if over && females.saturating_add(males) > size {
+        errors.extend([t.rs_females, t.rs_males]);
+    }
+    if over && children.saturating_add(elderly) > size {
+        errors.extend([t.rs_children, t.rs_elderly]);
     }
     let vulnerability: Vec<Vulnerability> = form
         .iter()
@@ -257,16 +290,9 @@ pub async fn register(
         .filter_map(|(_, v)| Vulnerability::parse(v))
         .collect();
     let (Some(birth_year), Some(pcode), true) = (birth_year, pcode, errors.is_empty()) else {
-        return households_page(
-            &state,
-            &viewer,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            errors,
-        )
-        .await;
+        return Err(errors);
     };
-    let new = NewHousehold {
+    Ok(NewHousehold {
         identity: Identity {
             name: name.to_owned(),
             father_name: f("father_name").trim().to_owned(),
@@ -282,6 +308,55 @@ pub async fn register(
         elderly,
         vulnerability,
         import_key: None,
+    })
+}
+
+/// `GET /respond/households`.
+pub async fn households(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    require(&viewer)?;
+    let t = viewer.lang.strings();
+    let notice = match q.done.as_deref() {
+        Some("1") => Some(t.rs_registered_note),
+        Some("review") => Some(t.rs_reviewed),
+        Some("merge") => Some(t.rs_merged),
+        Some("edited") => Some(t.rs_household_saved),
+        _ => None,
+    };
+    households_page(&state, &viewer, StatusCode::OK, notice, Vec::new(), &[]).await
+}
+
+fn field<'a>(form: &'a [(String, String)], k: &str) -> &'a str {
+    form.iter()
+        .find(|(key, _)| key == k)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// `POST /respond/households`.
+pub async fn register(
+    State(state): State<AppState>,
+    CsrfForm(viewer, form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_entry(&viewer)?;
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let new = match parse_household(&state, t, &form) {
+        Ok(new) => new,
+        Err(errors) => {
+            return households_page(
+                &state,
+                &viewer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+                &form,
+            )
+            .await;
+        }
     };
     match state
         .store
@@ -296,7 +371,7 @@ pub async fn register(
                     "household.create",
                     "household",
                     id.to_string(),
-                    serde_json::json!({"size": size}),
+                    serde_json::json!({"size": new.size}),
                 ),
             )
             .await;
@@ -312,6 +387,7 @@ pub async fn register(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 vec![t.error_bad_request],
+                &form,
             )
             .await
         }

@@ -112,7 +112,8 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Reads a CSV (comma or semicolon, as Kobo exports) or XLSX file.
+/// Reads a CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1256, as Kobo and
+/// spreadsheet programs export) or XLSX file.
 pub fn read_table(bytes: &[u8]) -> Result<Table, FileError> {
     if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)
@@ -122,16 +123,12 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, FileError> {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let semis = first.iter().filter(|&&b| b == b';').count();
-    let commas = first.iter().filter(|&&b| b == b',').count();
-    let delimiter = if semis > commas { b';' } else { b',' };
+    let text = sijill_model::table_text::decode(bytes).text;
     let mut r = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(sijill_model::table_text::delimiter(&text))
         .flexible(true)
         .has_headers(true)
-        .from_reader(bytes);
+        .from_reader(text.as_bytes());
     let header = r
         .headers()
         .map_err(|e| FileError(e.to_string()))?
@@ -166,6 +163,7 @@ fn cell_text(d: &calamine::Data) -> String {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, FileError> {
     use calamine::Reader;
+    crate::workbook::check_xlsx(bytes).map_err(|e| FileError(e.to_string()))?;
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
             .map_err(|e: calamine::XlsxError| FileError(e.to_string()))?;

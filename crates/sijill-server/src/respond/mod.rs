@@ -11,6 +11,7 @@
 //! store methods that take the viewer's organization, so one partner never sees
 //! another's. Field teams, coordinators and administrators write; viewers read.
 
+mod edit;
 mod entry;
 mod households;
 pub mod import;
@@ -63,6 +64,7 @@ pub fn routes() -> Router<AppState> {
             "/respond/import",
             get(upload::import_form).post(upload::import_upload),
         )
+        .merge(edit::routes())
 }
 
 /// Whether a role may enter relief records.
@@ -188,7 +190,7 @@ pub(crate) fn area_choices(geo: &Gazetteer, lang: Lang) -> Vec<Choice> {
 
 /// Resolves what a person typed for an area: a p-code, a name in either script, or
 /// "name (p-code)".
-pub(crate) fn resolve_area(geo: &Gazetteer, typed: &str) -> Option<String> {
+pub fn resolve_area(geo: &Gazetteer, typed: &str) -> Option<String> {
     let typed = typed.trim();
     if typed.is_empty() {
         return None;
@@ -205,7 +207,7 @@ pub(crate) fn today() -> Date {
 }
 
 /// Parses `YYYY-MM-DD` (in any digits).
-pub(crate) fn parse_date(s: &str) -> Option<Date> {
+pub fn parse_date(s: &str) -> Option<Date> {
     let ascii: String = s
         .trim()
         .chars()
@@ -224,7 +226,7 @@ pub(crate) fn parse_date(s: &str) -> Option<Date> {
 }
 
 /// A date as `YYYY-MM-DD` (bidi-isolated by the templates).
-pub(crate) fn fmt_date(d: Date) -> String {
+pub fn fmt_date(d: Date) -> String {
     d.format(time::macros::format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()
 }

@@ -18,8 +18,9 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use sijill_model::account::OrgId;
 use sijill_model::geo::{AdminLevel, Gazetteer, PCode};
-use sijill_store::{FourW, Gap, Item, ItemTotal, PeopleTotals};
+use sijill_store::{FourW, FourWFilter, FourWSum, Gap, Item, ItemTotal, PeopleTotals};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use uuid::Uuid;
@@ -432,6 +433,25 @@ struct CampaignOption {
     selected: bool,
 }
 
+/// A row of the summary: a cell of organization × area × item, or a total.
+struct SumRow {
+    org: String,
+    area: String,
+    item: String,
+    quantity: String,
+    households: String,
+    individuals: String,
+    distributions: String,
+    total: bool,
+}
+
+/// A link of the pager; `href` empty where there is nowhere to go.
+struct PageLink {
+    label: &'static str,
+    href: String,
+    rel: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "respond_4w.html")]
 struct FourWPage {
@@ -439,36 +459,255 @@ struct FourWPage {
     t: &'static Strings,
     sub: SubNav,
     campaigns: Vec<CampaignOption>,
+    orgs: Vec<CampaignOption>,
+    areas: Vec<CampaignOption>,
+    items: Vec<CampaignOption>,
+    from: String,
+    to: String,
+    bad_filter: bool,
+    filtered: bool,
+    summary: Vec<SumRow>,
+    item_totals: Vec<SumRow>,
+    grand_total: SumRow,
     columns: Vec<String>,
     pivot: Vec<PivotRow>,
     rows: Vec<LongRow>,
+    rows_caption: String,
+    pager: Vec<PageLink>,
     query: String,
 }
 
-/// `GET /respond/4w`.
+/// Rows of the 4W by day on one page.
+pub const FOUR_W_PAGE_ROWS: u32 = 50;
+
+/// The 4W page's query: what to show (`campaign`, `org`, `area`, `item`, `from`, `to`)
+/// and which page of the rows by day (`page`, from 1). Every part may be absent or
+/// empty, meaning "all".
+#[derive(Debug, Default, Deserialize)]
+pub struct FourWQuery {
+    #[serde(default)]
+    campaign: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// The 4W query checked: the store's filter, the page, the values kept (as they go in
+/// links), and whether some part was not understood (and left out).
+struct FourWView {
+    filter: FourWFilter,
+    page: u64,
+    kept: Vec<(&'static str, String)>,
+    bad: bool,
+}
+
+impl FourWView {
+    fn parse(q: &FourWQuery, lists: &Lists, geo: &Gazetteer) -> FourWView {
+        let mut filter = FourWFilter::default();
+        let mut kept: Vec<(&'static str, String)> = Vec::new();
+        let mut bad = false;
+        let mut check = |raw: &str, ok: bool| {
+            if !raw.trim().is_empty() && !ok {
+                bad = true;
+            }
+        };
+        filter.campaign = q
+            .campaign
+            .trim()
+            .parse::<Uuid>()
+            .ok()
+            .filter(|id| lists.campaigns.iter().any(|c| c.id == *id));
+        check(&q.campaign, filter.campaign.is_some());
+        filter.org = q
+            .org
+            .trim()
+            .parse::<Uuid>()
+            .ok()
+            .map(OrgId::from_uuid)
+            .filter(|id| lists.orgs.iter().any(|o| o.id == *id));
+        check(&q.org, filter.org.is_some());
+        let area = geo.get_str(q.area.trim());
+        if let Some(a) = area {
+            filter.pcodes = geo
+                .areas()
+                .iter()
+                .filter(|x| geo.within(&x.pcode, &a.pcode))
+                .map(|x| x.pcode.as_str().to_owned())
+                .collect();
+        }
+        check(&q.area, area.is_some());
+        filter.item = q
+            .item
+            .trim()
+            .parse::<Uuid>()
+            .ok()
+            .filter(|id| lists.items.iter().any(|i| i.id == *id));
+        check(&q.item, filter.item.is_some());
+        filter.from = super::parse_date(&q.from);
+        check(&q.from, filter.from.is_some());
+        filter.to = super::parse_date(&q.to);
+        check(&q.to, filter.to.is_some());
+        let page = q.page.trim().parse::<u64>().ok().filter(|&p| p >= 1);
+        check(&q.page, page.is_some());
+        if let Some(c) = filter.campaign {
+            kept.push(("campaign", c.to_string()));
+        }
+        if let Some(o) = filter.org {
+            kept.push(("org", o.to_string()));
+        }
+        if let Some(a) = area {
+            kept.push(("area", a.pcode.as_str().to_owned()));
+        }
+        if let Some(i) = filter.item {
+            kept.push(("item", i.to_string()));
+        }
+        if let Some(d) = filter.from {
+            kept.push(("from", fmt_date(d)));
+        }
+        if let Some(d) = filter.to {
+            kept.push(("to", fmt_date(d)));
+        }
+        FourWView {
+            filter,
+            page: page.unwrap_or(1),
+            kept,
+            bad,
+        }
+    }
+
+    /// The page's address for page `n`, with the filter kept: the same address always
+    /// shows the same rows while the data stays as it is.
+    fn href(&self, n: u64) -> String {
+        let mut pairs = self.kept.clone();
+        if n > 1 {
+            pairs.push(("page", n.to_string()));
+        }
+        match serde_urlencoded::to_string(&pairs) {
+            Ok(q) if !q.is_empty() => format!("/respond/4w?{q}"),
+            _ => "/respond/4w".to_owned(),
+        }
+    }
+}
+
+/// `GET /respond/4w`: the summary by organization × area × item with its totals, the
+/// area × item table, and the rows by day a page at a time, all under one filter.
 pub async fn four_w(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(q): Query<CampaignQuery>,
+    Query(q): Query<FourWQuery>,
 ) -> Result<Response, PageError> {
     require(&viewer)?;
     let lang = viewer.lang;
     let t = lang.strings();
     let lists = Lists::load(&state, lang).await?;
-    let campaign = q.id();
-    let matrix = state.store.four_w(campaign).await.map_err(fail(lang))?;
+    let mut view = FourWView::parse(&q, &lists, &state.geo);
+    let store = &state.store;
+    let summary = store
+        .four_w_summary(&view.filter)
+        .await
+        .map_err(fail(lang))?;
+    let per = u64::from(FOUR_W_PAGE_ROWS);
+    let mut days = store
+        .four_w_days(&view.filter, (view.page - 1) * per, FOUR_W_PAGE_ROWS)
+        .await
+        .map_err(fail(lang))?;
+    let pages = days.total_rows.div_ceil(per).max(1);
+    if view.page > pages {
+        // Past the end (the data shrank, or a typed address): show the last page.
+        view.page = pages;
+        days = store
+            .four_w_days(&view.filter, (pages - 1) * per, FOUR_W_PAGE_ROWS)
+            .await
+            .map_err(fail(lang))?;
+    }
+    let item_pos = |id: Uuid| lists.items.iter().position(|i| i.id == id);
+    let n = |v: u64| number(lang, v);
+    let sum_row =
+        |org: String, area: String, item: String, s: &FourWSum, qty: bool, total| SumRow {
+            org,
+            area,
+            item,
+            quantity: if qty { n(s.quantity) } else { String::new() },
+            households: n(s.households),
+            individuals: n(s.individuals),
+            distributions: n(s.distributions),
+            total,
+        };
+    // Organizations by name, then areas by code, then items in catalogue order; each
+    // organization's rows followed by its total.
+    let mut by_org = summary.by_org.clone();
+    by_org.sort_by_cached_key(|(o, _)| lists.org_name(lang, *o));
+    let mut rows_summary = Vec::new();
+    for (org, total) in &by_org {
+        let name = lists.org_name(lang, *org);
+        let mut cells: Vec<_> = summary.cells.iter().filter(|c| c.org == *org).collect();
+        cells.sort_by_key(|c| (c.pcode.clone(), item_pos(c.item)));
+        for c in cells {
+            rows_summary.push(sum_row(
+                name.clone(),
+                area_name(&state.geo, lang, &c.pcode),
+                lists.item_name(lang, c.item),
+                &c.sum,
+                true,
+                false,
+            ));
+        }
+        if by_org.len() > 1 {
+            rows_summary.push(sum_row(
+                t.rs_total_for.replace("{name}", &name),
+                String::new(),
+                String::new(),
+                total,
+                false,
+                true,
+            ));
+        }
+    }
+    let mut by_item = summary.by_item.clone();
+    by_item.sort_by_key(|(i, _)| item_pos(*i));
+    let item_totals = by_item
+        .iter()
+        .map(|(i, s)| {
+            sum_row(
+                t.rs_all_orgs.to_owned(),
+                t.rs_all_areas.to_owned(),
+                lists.item_name(lang, *i),
+                s,
+                true,
+                true,
+            )
+        })
+        .collect();
+    let grand_total = sum_row(
+        t.rs_grand_total.to_owned(),
+        String::new(),
+        String::new(),
+        &summary.total,
+        false,
+        true,
+    );
+    // The area × item table, from the same summary.
     let items: Vec<&Item> = lists
         .items
         .iter()
-        .filter(|i| matrix.iter().any(|c| c.item == i.id))
+        .filter(|i| summary.by_item.iter().any(|(x, _)| *x == i.id))
         .collect();
-    let mut by_area: BTreeMap<String, BTreeMap<Uuid, u64>> = BTreeMap::new();
-    for c in &matrix {
+    let mut by_area: BTreeMap<&str, BTreeMap<Uuid, u64>> = BTreeMap::new();
+    for c in &summary.cells {
         *by_area
-            .entry(c.pcode.clone())
+            .entry(c.pcode.as_str())
             .or_default()
             .entry(c.item)
-            .or_default() += c.quantity;
+            .or_default() += c.sum.quantity;
     }
     let pivot = by_area
         .iter()
@@ -476,48 +715,144 @@ pub async fn four_w(
             area: area_name(&state.geo, lang, area),
             cells: items
                 .iter()
-                .map(|i| {
-                    cells
-                        .get(&i.id)
-                        .map(|&q| number(lang, q))
-                        .unwrap_or_default()
-                })
+                .map(|i| cells.get(&i.id).map(|&q| n(q)).unwrap_or_default())
                 .collect(),
         })
         .collect();
-    let mut campaigns = vec![CampaignOption {
-        value: String::new(),
-        label: t.rs_all_campaigns.to_owned(),
-        selected: campaign.is_none(),
-    }];
-    campaigns.extend(lists.campaigns.iter().map(|c| CampaignOption {
-        value: c.id.to_string(),
-        label: campaign_label(lang, c),
-        selected: Some(c.id) == campaign,
+    let choice = |value: String, label: String, selected: bool| CampaignOption {
+        value,
+        label,
+        selected,
+    };
+    let mut campaigns = vec![choice(
+        String::new(),
+        t.rs_all_campaigns.to_owned(),
+        view.filter.campaign.is_none(),
+    )];
+    campaigns.extend(lists.campaigns.iter().map(|c| {
+        choice(
+            c.id.to_string(),
+            campaign_label(lang, c),
+            Some(c.id) == view.filter.campaign,
+        )
     }));
+    let mut orgs = vec![choice(
+        String::new(),
+        t.rs_all_orgs.to_owned(),
+        view.filter.org.is_none(),
+    )];
+    orgs.extend(lists.orgs.iter().map(|o| {
+        choice(
+            o.id.to_string(),
+            crate::web::org_display_name(lang, &o.name, o.name_ar.as_deref()).to_owned(),
+            Some(o.id) == view.filter.org,
+        )
+    }));
+    let chosen_area = view
+        .kept
+        .iter()
+        .find(|(k, _)| *k == "area")
+        .map(|(_, v)| v.clone());
+    let mut areas = vec![choice(
+        String::new(),
+        t.rs_all_areas.to_owned(),
+        chosen_area.is_none(),
+    )];
+    areas.extend(super::area_choices(&state.geo, lang).into_iter().map(|a| {
+        let selected = chosen_area.as_deref() == Some(a.value.as_str());
+        choice(a.value, a.label, selected)
+    }));
+    let mut item_choices = vec![choice(
+        String::new(),
+        t.rs_all_items.to_owned(),
+        view.filter.item.is_none(),
+    )];
+    item_choices.extend(lists.items.iter().map(|i| {
+        choice(
+            i.id.to_string(),
+            item_label(lang, i),
+            Some(i.id) == view.filter.item,
+        )
+    }));
+    let first = (view.page - 1) * per + 1;
+    let last = first + days.rows.len() as u64 - 1;
+    let rows_caption = if days.total_rows == 0 {
+        String::new()
+    } else {
+        t.rs_rows_of
+            .replace("{first}", &n(first))
+            .replace("{last}", &n(last))
+            .replace("{total}", &n(days.total_rows))
+            .replace("{page}", &n(view.page))
+            .replace("{pages}", &n(pages))
+    };
+    let link = |label, target: u64, rel, here: bool| PageLink {
+        label,
+        href: if here {
+            String::new()
+        } else {
+            view.href(target)
+        },
+        rel,
+    };
+    let pager = if pages > 1 {
+        vec![
+            link(t.rs_page_first, 1, "", view.page == 1),
+            link(
+                t.rs_page_prev,
+                view.page.saturating_sub(1).max(1),
+                "prev",
+                view.page == 1,
+            ),
+            link(
+                t.rs_page_next,
+                (view.page + 1).min(pages),
+                "next",
+                view.page == pages,
+            ),
+            link(t.rs_page_last, pages, "", view.page == pages),
+        ]
+    } else {
+        Vec::new()
+    };
     let p = FourWPage {
         shell: Shell::for_viewer(&viewer, Some(Section::Respond)),
         t,
         sub: SubNav::new(t, viewer.user.role, "/respond/4w"),
         campaigns,
+        orgs,
+        areas,
+        items: item_choices,
+        from: view.filter.from.map(fmt_date).unwrap_or_default(),
+        to: view.filter.to.map(fmt_date).unwrap_or_default(),
+        bad_filter: view.bad,
+        filtered: !view.kept.is_empty(),
+        summary: rows_summary,
+        item_totals,
+        grand_total,
         columns: items
             .iter()
             .map(|i| format!("{} ({})", item_label(lang, i), unit_label(lang, i)))
             .collect(),
         pivot,
-        rows: matrix
+        rows: days
+            .rows
             .iter()
             .map(|c| LongRow {
                 date: fmt_date(c.on),
                 area: area_name(&state.geo, lang, &c.pcode),
                 item: lists.item_name(lang, c.item),
                 org: lists.org_name(lang, c.org),
-                quantity: number(lang, c.quantity),
-                households: number(lang, c.households),
-                individuals: number(lang, c.individuals),
+                quantity: n(c.quantity),
+                households: n(c.households),
+                individuals: n(c.individuals),
             })
             .collect(),
-        query: campaign
+        rows_caption,
+        pager,
+        query: view
+            .filter
+            .campaign
             .map(|c| format!("?campaign={c}"))
             .unwrap_or_default(),
     };

@@ -6,15 +6,14 @@ use super::import::{
 };
 use super::words::number;
 use super::{Choice, Lists, SubNav, fail, require_entry, today};
-use crate::auth::secrets_equal;
 use crate::error::PageError;
 use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
-use crate::session::Viewer;
+use crate::session::{CsrfUpload, Viewer};
 use crate::state::AppState;
 use crate::web::{Shell, audit_entry, page, page_with_status, record};
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use sijill_store::ImportOutcome;
@@ -92,41 +91,21 @@ fn error_rows(lang: Lang, errors: &[RowError]) -> Vec<ErrorRow> {
 /// `POST /respond/import` (multipart: csrf, kind, campaign, mapping, file).
 pub async fn import_upload(
     State(state): State<AppState>,
-    viewer: Viewer,
-    mut form: Multipart,
+    upload: CsrfUpload,
 ) -> Result<Response, PageError> {
+    let CsrfUpload {
+        viewer,
+        fields,
+        file,
+        ..
+    } = upload;
     require_entry(&viewer)?;
     let lang = viewer.lang;
-    let (mut csrf, mut kind, mut campaign, mut mapping, mut file) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        Vec::new(),
+    let (kind, campaign, mapping) = (
+        fields.get("kind"),
+        fields.get("campaign"),
+        fields.get("mapping"),
     );
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| PageError::bad_request(lang))?
-    {
-        let name = field.name().unwrap_or("").to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|_| PageError::bad_request(lang))?;
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "csrf" => csrf = text(),
-            "kind" => kind = text(),
-            "campaign" => campaign = text(),
-            "mapping" => mapping = text(),
-            "file" => file = bytes.to_vec(),
-            _ => {}
-        }
-    }
-    if !secrets_equal(&csrf, &viewer.csrf) {
-        return Err(PageError::csrf(lang));
-    }
     let lists = Lists::load(&state, lang).await?;
     let mut p = blank(&state, &viewer, &lists);
     p.households_kind = kind == "households";

@@ -4,10 +4,17 @@
 mod browser;
 mod document_browser;
 mod document_http;
+mod edits_http;
+mod hardening;
 mod http;
+mod logs;
+mod permissions;
 mod reconcile_browser;
 mod reconcile_http;
+mod respond_4w;
+mod respond_api;
 mod respond_browser;
 mod respond_http;
 mod support;
+mod sync_http;
 mod tidy;

@@ -7,6 +7,7 @@
 use crate::support::{Browser, PAGE_BUDGET};
 use reqwest::StatusCode;
 use sijill_model::account::{NewOrganization, NewUser, OrgKind, PasswordHash, Role, Username};
+use sijill_server::i18n::{AR, EN};
 use sijill_server::{AppState, ServerConfig, auth};
 use sijill_store::{Keyring, Store};
 use tokio::sync::oneshot;
@@ -160,20 +161,56 @@ async fn story(url: &str) {
     assert_eq!(lists.iter().map(|l| l.records).sum::<i64>(), 10);
     assert_eq!(lists[0].dropped, vec!["religion".to_string()]);
 
+    // The run form offers every list, ticked; a run of one list links only its records.
+    let home = b.get("/reconcile").await;
+    for l in &lists {
+        assert!(
+            home.body
+                .contains(&format!("name=\"list\" value=\"{}\" checked", l.id)),
+            "{}",
+            home.body
+        );
+    }
+    let field_list = lists.iter().find(|l| l.source == "Field list").unwrap().id;
+    let field = field_list.to_string();
+    let r = b
+        .submit(
+            "/reconcile",
+            "/reconcile/runs",
+            &[("threshold", "0.5"), ("choose", "1"), ("list", &field)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let path = r.location().to_owned();
+    b.wait_for_run(&path).await;
+    let one = store.latest_linkage_run(org.id).await.unwrap().unwrap();
+    let members = store.run_memberships(org.id, one.id).await.unwrap();
+    assert!(!members.is_empty());
+    assert!(members.iter().all(|m| m.lists == vec![field_list]));
+    // Nothing ticked is refused and says why; another organization's list id is unknown.
+    let none = b
+        .submit("/reconcile", "/reconcile/runs", &[("choose", "1")])
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(none.body.contains("at least one list"), "{}", none.body);
+    let stranger = uuid::Uuid::now_v7().to_string();
+    let r = b
+        .submit(
+            "/reconcile",
+            "/reconcile/runs",
+            &[("choose", "1"), ("list", &field), ("list", &stranger)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(store.linkage_runs(org.id).await.unwrap().len(), 1);
+
     // Linkage runs off the request path; its page refreshes until it is done.
     let r = b
         .submit("/reconcile", "/reconcile/runs", &[("threshold", "0.5")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let run_path = r.location().to_owned();
-    let mut page = b.get(&run_path).await;
-    let mut polls = 0;
-    while page.body.contains("http-equiv=\"refresh\"") {
-        polls += 1;
-        assert!(polls < 100_000, "the run never ended");
-        tokio::task::yield_now().await;
-        page = b.get(&run_path).await;
-    }
+    let page = b.wait_for_run(&run_path).await;
     assert!(page.body.contains("run-status"));
     let run = store
         .latest_linkage_run(org.id)
@@ -260,6 +297,7 @@ async fn story(url: &str) {
                 ("qualifier", "over"),
                 ("measure", "killed_civilians"),
                 ("claimant", "Coast Watch"),
+                ("scope", "SY06"),
                 ("as_of", "2025-03-09"),
                 ("status", "corroborated"),
             ],
@@ -292,6 +330,95 @@ async fn story(url: &str) {
             .any(|r| r["kind"] == "estimate")
     );
 
+    // The count narrowed to an area and a period: the claim for Latakia (SY06) stays
+    // for Latakia by name and goes for Tartous; the documented persons follow their
+    // days of death; the unstratified estimate is not shown for a narrower scope.
+    let rows_of = |j: &serde_json::Value, kind: &str| -> Vec<serde_json::Value> {
+        j["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["kind"] == kind)
+            .cloned()
+            .collect()
+    };
+    let j = b.get("/reconcile/count.json?area=Latakia").await.json();
+    assert_eq!(j["area"], "SY06");
+    assert_eq!(rows_of(&j, "claim").len(), 1);
+    assert!(rows_of(&j, "estimate").is_empty());
+    let j = b.get("/reconcile/count.json?area=SY07").await.json();
+    assert!(rows_of(&j, "claim").is_empty());
+    let j = b.get("/reconcile/count.json?to=2025-03-09").await.json();
+    assert_eq!(rows_of(&j, "claim").len(), 1);
+    let j = b
+        .get("/reconcile/count.json?from=2025-03-10&to=2025-03-31")
+        .await
+        .json();
+    assert!(rows_of(&j, "claim").is_empty());
+    let j = b.get("/reconcile/count.json?to=2025-03-07").await.json();
+    let documented = rows_of(&j, "documented");
+    let all = rows_of(&b.get("/reconcile/count.json").await.json(), "documented");
+    let (narrow, whole) = (
+        documented[0]["value"].as_f64().unwrap(),
+        all[0]["value"].as_f64().unwrap(),
+    );
+    assert!(
+        narrow >= 2.0 && narrow < whole,
+        "persons killed by 7 March: {narrow} of {whole}"
+    );
+    for lang in ["en", "ar"] {
+        let p = b
+            .get(&format!(
+                "/reconcile/count?lang={lang}&area=Nowhere&to=2025-03-07"
+            ))
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        let t = if lang == "en" { &EN } else { &AR };
+        assert!(p.body.contains(t.rc_area_unknown), "{}", p.body);
+        assert!(p.body.contains(t.rc_estimate_scope_note));
+        assert!(p.body.contains("value=\"2025-03-07\""));
+    }
+    let public = Browser::new(base.clone())
+        .get("/count?area=SY06&lang=ar")
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("SY06"));
+
+    // The JSON API: the same data, scoped the same way, without names.
+    let api = |j: serde_json::Value, n: usize| {
+        assert_eq!(j.as_array().map(Vec::len), Some(n), "{j}");
+    };
+    api(b.get("/api/v1/reconcile/lists").await.json(), 2);
+    api(b.get("/api/v1/reconcile/estimates").await.json(), 1);
+    assert!(!b.get("/api/v1/reconcile/runs").await.json()[0]["id"].is_null());
+    let persons = b.get("/api/v1/reconcile/persons").await;
+    assert_eq!(persons.status, StatusCode::OK);
+    assert!(!persons.body.contains("سامر") && !persons.body.contains("Samer"));
+    let pj = persons.json();
+    assert_eq!(pj["run"], run.id.to_string());
+    assert_eq!(pj["persons"].as_array().unwrap().len(), members.len());
+    assert!(persons.body.contains("\"record_key\":\"a2\""));
+    let claims = b
+        .get("/api/v1/reconcile/claims?status=corroborated")
+        .await
+        .json();
+    assert_eq!(claims[0]["scope_pcode"], "SY06");
+    assert_eq!(
+        b.get("/api/v1/reconcile/claims?status=maybe").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let count = b.get("/api/v1/reconcile/count?area=Latakia").await;
+    assert_eq!(count.status, StatusCode::OK);
+    assert_eq!(count.json()["estimate_outside_scope"], true);
+    assert_eq!(
+        b.get("/api/v1/reconcile/count?area=Nowhere").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        b.get("/api/v1/reconcile/persons?run=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
     // The public count has aggregates only; another organization sees no list.
     let mut anon = Browser::new(base.clone());
     let public = anon.get("/count").await;
@@ -304,6 +431,17 @@ async fn story(url: &str) {
     assert!(!p.body.contains("سامر"));
     let p = other.get(&run_path).await;
     assert_eq!(p.status, StatusCode::NOT_FOUND);
+    api(other.get("/api/v1/reconcile/lists").await.json(), 0);
+    api(other.get("/api/v1/reconcile/estimates").await.json(), 0);
+    let theirs = other.get("/api/v1/reconcile/persons").await.json();
+    assert!(theirs["run"].is_null());
+    assert_eq!(
+        other
+            .get(&format!("/api/v1/reconcile/persons?run={}", run.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let _ = stop.send(());
 }
 
@@ -312,4 +450,128 @@ async fn reconcile_story_on_every_backend() {
     for db in sijill_testkit::backends() {
         story(db.url()).await;
     }
+}
+
+/// An XLSX workbook of these rows (the first is the header).
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The upload of XLSX lists from the browser: a bad row is shown and nothing written,
+/// the mapping typed for a source is used again on its next file, and the confirmed
+/// file is imported once.
+async fn upload_story(url: &str) {
+    let (base, store, stop) = start(url).await;
+    user(&store, "Coast Rights Observatory", "yara", Role::Documenter).await;
+    let org = store
+        .org_by_name("Coast Rights Observatory")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut b = Browser::new(base);
+    b.login("yara", PASSWORD).await;
+    let csrf = b.get("/reconcile").await.csrf();
+    let header: &[&str] = &["No.", "Name of the deceased", "Sex", "Age", "Date of death"];
+    let bad = xlsx(&[
+        header,
+        &["1", "محمد علي حسن", "M", "30", "2025-03-07"],
+        &["2", "Samer Khaled Darwish", "M", "300", "2025-03-07"],
+    ]);
+    let mapping = "No.=record_id\nName of the deceased=full_name\nSex=sex\nAge=age\nDate of death=date_of_death";
+    let send = |file: &[u8], mapping: &str| {
+        multipart(
+            &[
+                ("csrf", &csrf),
+                ("source", "Field team"),
+                ("mapping", mapping),
+            ],
+            "march.xlsx",
+            file,
+        )
+    };
+    let (ty, body) = send(&bad, mapping);
+    let p = b.post_typed("/reconcile/upload", &ty, body).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("row-errors"), "{}", p.body);
+    assert!(!p.body.contains("confirm-import"));
+    assert!(store.victim_lists(org.id).await.unwrap().is_empty());
+
+    let good = xlsx(&[
+        header,
+        &["1", "محمد علي حسن", "M", "30", "2025-03-07"],
+        &["2", "Samer Khaled Darwish", "M", "41", "2025-03-07"],
+    ]);
+    let (ty, body) = send(&good, mapping);
+    let p = b.post_typed("/reconcile/upload", &ty, body).await;
+    assert!(p.body.contains("confirm-import"), "{}", p.body);
+    let upload = crate::support::field_value(&p.body, "upload").expect("the upload key");
+    let r = b
+        .post(
+            "/reconcile/upload/confirm",
+            &[
+                ("csrf", &csrf),
+                ("source", "Field team"),
+                ("upload", &upload),
+                ("mapping", mapping),
+                ("confirm", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let lists = store.victim_lists(org.id).await.unwrap();
+    assert_eq!(lists.len(), 1);
+    assert_eq!(lists[0].records, 2);
+    assert_eq!(lists[0].file_name, "march.xlsx");
+    // Confirmed once: the file is no longer held.
+    let again = b
+        .post(
+            "/reconcile/upload/confirm",
+            &[
+                ("csrf", &csrf),
+                ("source", "Field team"),
+                ("upload", &upload),
+                ("confirm", "1"),
+            ],
+        )
+        .await;
+    assert!(again.body.contains(EN.rc_upload_again), "{}", again.body);
+
+    // The next file of the same source needs no mapping: the saved one is used.
+    let next = xlsx(&[header, &["7", "رنا أحمد يوسف", "F", "25", "2025-03-08"]]);
+    let (ty, body) = send(&next, "");
+    let p = b.post_typed("/reconcile/upload", &ty, body).await;
+    assert!(p.body.contains(EN.rc_saved_mapping_used), "{}", p.body);
+    assert!(p.body.contains("confirm-import"), "{}", p.body);
+    // Another source with the same headers has no saved mapping: no name column.
+    let (ty, body) = multipart(
+        &[("csrf", &csrf), ("source", "Other team"), ("mapping", "")],
+        "other.xlsx",
+        &next,
+    );
+    let p = b.post_typed("/reconcile/upload", &ty, body).await;
+    assert!(!p.body.contains("confirm-import"), "{}", p.body);
+    // Without the token the upload is refused.
+    let (ty, body) = multipart(&[("source", "Field team")], "march.xlsx", &good);
+    let p = b.post_typed("/reconcile/upload", &ty, body).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn reconcile_upload_on_every_backend() {
+    for db in sijill_testkit::backends() {
+        upload_story(db.url()).await;
+    }
+}
+
+/// A multipart body with text fields and one file.
+fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    crate::support::multipart(fields, file_name, "application/octet-stream", file)
 }

@@ -27,6 +27,23 @@ impl App {
     /// Opens `url`, builds the app with `config` and serves it on 127.0.0.1:0.
     pub async fn start(url: &str, config: ServerConfig) -> App {
         let store = Store::open(url).await.expect("open store");
+        App::serve(store, config).await
+    }
+
+    /// As [`App::start`], with a fresh key that seals personal fields (households,
+    /// testimonies, victim records need one).
+    pub async fn start_keyed(url: &str, config: ServerConfig) -> App {
+        let store = Store::open(url)
+            .await
+            .expect("open store")
+            .with_keyring(sijill_store::Keyring::generate())
+            .await
+            .expect("a fresh key");
+        App::serve(store, config).await
+    }
+
+    /// Serves an already opened (and seeded) store on 127.0.0.1:0.
+    pub async fn serve(store: Store, config: ServerConfig) -> App {
         let state = AppState::new(store.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -248,6 +265,35 @@ impl Browser {
         self.finish(req).await
     }
 
+    /// POSTs `body` with this content type (a multipart form, JSON …).
+    pub async fn post_typed(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        self.finish(req).await
+    }
+
+    /// POSTs `body` with this content type and extra headers.
+    pub async fn post_typed_with(
+        &mut self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.finish(req).await
+    }
+
     /// Signs in through the login form; returns the answer to the POST.
     pub async fn login(&mut self, username: &str, password: &str) -> Page {
         let form = self.get("/login").await;
@@ -265,6 +311,19 @@ impl Browser {
     }
 
     /// GETs `page_path`, then posts `form` to `action` with the page's CSRF token.
+    /// Follows a linkage run's page, which refreshes itself, until the run has ended.
+    pub async fn wait_for_run(&mut self, run_path: &str) -> Page {
+        let mut page = self.get(run_path).await;
+        let mut polls = 0;
+        while page.body.contains("http-equiv=\"refresh\"") {
+            polls += 1;
+            assert!(polls < 100_000, "the run never ended");
+            tokio::task::yield_now().await;
+            page = self.get(run_path).await;
+        }
+        page
+    }
+
     pub async fn submit(&mut self, page_path: &str, action: &str, form: &[(&str, &str)]) -> Page {
         let page = self.get(page_path).await;
         assert_eq!(
@@ -278,4 +337,55 @@ impl Browser {
         all.extend_from_slice(form);
         self.post(action, &all).await
     }
+}
+
+/// A store on `url` with a fresh key and an evidence directory (kept as long as the
+/// returned directory lives), ready for [`App::serve`] once seeded.
+pub async fn keyed_store_with_evidence(
+    url: &str,
+) -> (
+    Store,
+    sijill_store::document_evidence::EvidenceFiles,
+    tempfile::TempDir,
+) {
+    let store = Store::open(url)
+        .await
+        .expect("open store")
+        .with_keyring(sijill_store::Keyring::generate())
+        .await
+        .expect("a fresh key");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let files = sijill_store::document_evidence::EvidenceFiles::new(dir.path());
+    store
+        .set_evidence_files(&files)
+        .await
+        .expect("the evidence directory");
+    (store, files, dir)
+}
+
+/// A multipart form body: text `fields` and one file part `name` whose type is claimed
+/// as `claimed` (the server reads a file's type from its bytes, never from this).
+pub fn multipart(
+    fields: &[(&str, &str)],
+    name: &str,
+    claimed: &str,
+    file: &[u8],
+) -> (String, Vec<u8>) {
+    let boundary = "sijill-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {claimed}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -7,16 +7,15 @@
 //! them). Testimonies are read through the store's organization-scoped methods, so a
 //! page can never show another organization's testimony.
 
-use crate::auth::secrets_equal;
 use crate::error::PageError;
 use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, CsrfUpload, Viewer};
 use crate::state::AppState;
 use crate::web::{Shell, fmt_time, page, page_with_status};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -30,6 +29,10 @@ use sijill_store::document_types::{
 };
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+mod edit;
+mod forms;
+pub mod package;
 
 /// The routes of the section.
 pub fn routes() -> Router<AppState> {
@@ -47,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/document/testimonies", get(testimonies))
         .route("/document/rescue", get(rescue))
         .route("/document/displacement", get(displacement))
+        .merge(forms::routes())
+        .merge(edit::routes())
 }
 
 /// Whether a request path is the evidence upload, the one route whose body may be
@@ -60,25 +65,25 @@ pub fn is_evidence_upload(path: &str) -> bool {
 /// Largest evidence upload body: the largest file plus room for the form fields.
 pub const UPLOAD_LIMIT: usize = MAX_EVIDENCE_BYTES + 64 * 1024;
 
-fn fail(lang: Lang) -> impl Fn(StoreError) -> PageError {
+pub(crate) fn fail(lang: Lang) -> impl Fn(StoreError) -> PageError {
     move |e| PageError::internal(lang, e)
 }
 
-fn can_write(viewer: &Viewer) -> bool {
+pub(crate) fn can_write(viewer: &Viewer) -> bool {
     matches!(
         viewer.user.role,
         Role::Admin | Role::Coordinator | Role::Documenter
     )
 }
 
-fn actor(viewer: &Viewer) -> Actor {
+pub(crate) fn actor(viewer: &Viewer) -> Actor {
     Actor {
         user: Some(viewer.user.id),
         org: viewer.user.org_id,
     }
 }
 
-fn area_name(state: &AppState, lang: Lang, code: &str) -> String {
+pub(crate) fn area_name(state: &AppState, lang: Lang, code: &str) -> String {
     state
         .geo
         .get_str(code)
@@ -184,7 +189,7 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
     }
 }
 
-struct Choice {
+pub(crate) struct Choice {
     value: &'static str,
     label: &'static str,
     selected: bool,
@@ -311,7 +316,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
 }
 
 #[derive(Debug, Deserialize, Default)]
-struct FilterQuery {
+pub(crate) struct FilterQuery {
     #[serde(default)]
     area: String,
     #[serde(default)]
@@ -323,6 +328,7 @@ struct FilterQuery {
 }
 
 struct IncidentRow {
+    id: String,
     href: String,
     date: String,
     precision: &'static str,
@@ -345,6 +351,10 @@ struct IncidentsPage {
     to: String,
     can_write: bool,
     bad_filter: bool,
+    can_export: bool,
+    csrf: String,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
 }
 
 async fn incidents(
@@ -353,6 +363,16 @@ async fn incidents(
     Query(q): Query<FilterQuery>,
 ) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
+    incidents_view(&state, &viewer, q, Vec::new()).await
+}
+
+/// The incident list with its filters and the export form (422 with `errors`).
+pub(crate) async fn incidents_view(
+    state: &AppState,
+    viewer: &Viewer,
+    q: FilterQuery,
+    errors: Vec<&'static str>,
+) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
     let mut bad_filter = false;
@@ -380,10 +400,11 @@ async fn incidents(
     let rows = list
         .iter()
         .map(|i| IncidentRow {
+            id: i.id.to_string(),
             href: format!("/document/incidents/{}", i.id),
             date: i.occurred_on.to_text(),
             precision: precision_label(t, i.precision),
-            area: area_name(&state, lang, &i.area),
+            area: area_name(state, lang, &i.area),
             place: i.place.clone(),
             kind: event_label(t, i.event_type),
             sub: sub_label(t, i.sub_event_type),
@@ -398,34 +419,69 @@ async fn incidents(
             selected: Some(e) == event_type,
         })
         .collect();
-    page(
-        lang,
-        &IncidentsPage {
-            shell: Shell::for_viewer(&viewer, Some(Section::Document)),
-            t,
-            rows,
-            events,
-            area: q.area,
-            from: q.from,
-            to: q.to,
-            can_write: can_write(&viewer),
-            bad_filter,
-        },
-    )
+    let p = IncidentsPage {
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        t,
+        rows,
+        events,
+        area: q.area,
+        from: q.from,
+        to: q.to,
+        can_write: can_write(viewer),
+        bad_filter,
+        can_export: package::may_export(viewer.user.role),
+        csrf: viewer.csrf.clone(),
+        errors,
+        notice: None,
+    };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
 }
 
 #[derive(Template)]
 #[template(path = "document_incident_new.html")]
-struct NewIncidentPage {
-    shell: Shell,
-    t: &'static Strings,
-    csrf: String,
-    subs: Vec<Choice>,
-    precisions: Vec<Choice>,
-    errors: Vec<&'static str>,
+pub(crate) struct NewIncidentPage {
+    pub(crate) shell: Shell,
+    pub(crate) t: &'static Strings,
+    pub(crate) csrf: String,
+    pub(crate) subs: Vec<Choice>,
+    pub(crate) precisions: Vec<Choice>,
+    pub(crate) errors: Vec<&'static str>,
+    /// `Some(id)` when the form edits incident `id` (no sources then: they are kept).
+    pub(crate) editing: Option<String>,
+    pub(crate) values: IncidentValues,
+}
+
+/// What the incident form shows in its fields.
+#[derive(Default)]
+pub(crate) struct IncidentValues {
+    pub(crate) date: String,
+    pub(crate) precision: String,
+    pub(crate) area: String,
+    pub(crate) place: String,
+    pub(crate) sub: String,
+    pub(crate) summary: String,
 }
 
 fn new_incident_page(viewer: &Viewer, errors: Vec<&'static str>) -> NewIncidentPage {
+    let values = IncidentValues {
+        precision: DatePrecision::Day.as_str().into(),
+        ..IncidentValues::default()
+    };
+    incident_form_page(viewer, errors, None, values)
+}
+
+/// The incident form, empty (`editing` none) or holding an incident's values.
+pub(crate) fn incident_form_page(
+    viewer: &Viewer,
+    errors: Vec<&'static str>,
+    editing: Option<String>,
+    values: IncidentValues,
+) -> NewIncidentPage {
     let t = viewer.lang.strings();
     NewIncidentPage {
         shell: Shell::for_viewer(viewer, Some(Section::Document)),
@@ -436,7 +492,7 @@ fn new_incident_page(viewer: &Viewer, errors: Vec<&'static str>) -> NewIncidentP
             .map(|&s| Choice {
                 value: s.as_str(),
                 label: sub_label(t, s),
-                selected: false,
+                selected: s.as_str() == values.sub,
             })
             .collect(),
         precisions: DatePrecision::ALL
@@ -444,10 +500,63 @@ fn new_incident_page(viewer: &Viewer, errors: Vec<&'static str>) -> NewIncidentP
             .map(|&p| Choice {
                 value: p.as_str(),
                 label: precision_label(t, p),
-                selected: p == DatePrecision::Day,
+                selected: p.as_str() == values.precision,
             })
             .collect(),
         errors,
+        editing,
+        values,
+    }
+}
+
+/// An incident form's facts, checked.
+pub(crate) struct IncidentFacts {
+    pub(crate) day: Day,
+    pub(crate) precision: DatePrecision,
+    pub(crate) sub: SubEventType,
+    pub(crate) area: String,
+}
+
+/// Checks the facts typed in an incident form; the error names each wrong field.
+pub(crate) fn incident_facts(
+    state: &AppState,
+    t: &'static Strings,
+    v: &IncidentValues,
+) -> Result<IncidentFacts, Vec<&'static str>> {
+    let mut errors = Vec::new();
+    let day = Day::parse(&v.date).ok();
+    if day.is_none() {
+        errors.push(t.doc_date);
+    }
+    let precision = v.precision.parse::<DatePrecision>().ok();
+    if precision.is_none() {
+        errors.push(t.doc_precision);
+    }
+    let sub = v.sub.parse::<SubEventType>().ok();
+    if sub.is_none() {
+        errors.push(t.doc_kind);
+    }
+    let area = state
+        .geo
+        .resolve(v.area.trim())
+        .map(|a| a.pcode.as_str().to_owned());
+    if area.is_none() {
+        errors.push(t.doc_area);
+    }
+    if v.place.chars().count() > 300 {
+        errors.push(t.doc_place);
+    }
+    if v.summary.chars().count() > 2000 {
+        errors.push(t.doc_summary);
+    }
+    match (day, precision, sub, area, errors.is_empty()) {
+        (Some(day), Some(precision), Some(sub), Some(area), true) => Ok(IncidentFacts {
+            day,
+            precision,
+            sub,
+            area,
+        }),
+        _ => Err(errors),
     }
 }
 
@@ -498,32 +607,32 @@ async fn create_incident(
     if !can_write(&viewer) {
         return Err(PageError::forbidden(lang));
     }
-    let mut errors = Vec::new();
-    let day = Day::parse(&form.occurred_on).ok();
-    if day.is_none() {
-        errors.push(t.doc_date);
-    }
-    let precision = form.precision.parse::<DatePrecision>().ok();
-    let sub = form.sub_event_type.parse::<SubEventType>().ok();
-    if sub.is_none() {
-        errors.push(t.doc_kind);
-    }
-    let area = state
-        .geo
-        .resolve(form.area.trim())
-        .map(|a| a.pcode.as_str().to_owned());
-    if area.is_none() {
-        errors.push(t.doc_area);
-    }
+    let typed = IncidentValues {
+        date: form.occurred_on.clone(),
+        precision: form.precision.clone(),
+        area: form.area.clone(),
+        place: form.place.clone(),
+        sub: form.sub_event_type.clone(),
+        summary: form.summary.clone(),
+    };
+    let checked = incident_facts(&state, t, &typed);
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     if form.source.trim().is_empty() {
         errors.push(t.doc_source);
     }
-    let (Some(day), Some(precision), Some(sub), Some(area), true) =
-        (day, precision, sub, area, errors.is_empty())
+    let (
+        Ok(IncidentFacts {
+            day,
+            precision,
+            sub,
+            area,
+        }),
+        true,
+    ) = (checked, errors.is_empty())
     else {
         return page_with_status(
             lang,
-            &new_incident_page(&viewer, errors),
+            &incident_form_page(&viewer, errors, None, typed),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
@@ -602,6 +711,22 @@ struct IncidentPage {
     can_write: bool,
     notice: Option<&'static str>,
     errors: Vec<&'static str>,
+    victims: Vec<VictimRow>,
+    victims_others: u64,
+    lists: Vec<Owned>,
+    victims_action: String,
+    record_key: String,
+    /// The edit form's address, for the recording organization's writers.
+    edit_href: Option<String>,
+}
+
+struct VictimRow {
+    name: String,
+    list: String,
+    key: String,
+    sex: String,
+    age: String,
+    died: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -610,12 +735,24 @@ struct DoneQuery {
     done: String,
 }
 
-async fn incident_page(
+pub(crate) async fn incident_page(
     state: &AppState,
     viewer: &Viewer,
     id: Uuid,
     notice: Option<&'static str>,
     errors: Vec<&'static str>,
+) -> Result<Response, PageError> {
+    incident_page_with(state, viewer, id, notice, errors, ("", "")).await
+}
+
+/// The incident page; `link` is what was entered in the victim link form (list, record).
+pub(crate) async fn incident_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    notice: Option<&'static str>,
+    errors: Vec<&'static str>,
+    link: (&str, &str),
 ) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
@@ -639,9 +776,57 @@ async fn incident_page(
             origin_url: e.origin_url.unwrap_or_default(),
         })
         .collect();
+    let mut linked = state
+        .store
+        .incident_victims(id, viewer.user.org_id)
+        .await
+        .map_err(fail(lang))?;
+    // Viewers read aggregates only: their organization's records are counted, not shown.
+    if viewer.user.role == Role::Viewer {
+        linked.others += linked.own.len() as u64;
+        linked.own.clear();
+    }
+    let lists = state
+        .store
+        .victim_lists(viewer.user.org_id)
+        .await
+        .map_err(fail(lang))?;
+    let list_name = |lid: Uuid| {
+        lists
+            .iter()
+            .find(|l| l.id == lid)
+            .map(|l| l.source.clone())
+            .unwrap_or_default()
+    };
+    let victims = linked
+        .own
+        .iter()
+        .map(|r| VictimRow {
+            name: r.row.personal.display_name(),
+            list: list_name(r.list_id),
+            key: r.record_key.clone(),
+            sex: r.row.sex.clone().unwrap_or_default(),
+            age: r.row.age.map(|a| a.to_string()).unwrap_or_default(),
+            died: r.row.date_of_death.clone().unwrap_or_default(),
+        })
+        .collect();
     let p = IncidentPage {
         shell: Shell::for_viewer(viewer, Some(Section::Document)),
         t,
+        victims,
+        victims_others: linked.others,
+        lists: lists
+            .iter()
+            .map(|l| Owned {
+                value: l.id.to_string(),
+                label: format!("{} ({})", l.source, l.file_name),
+                selected: l.id.to_string() == link.0,
+            })
+            .collect(),
+        victims_action: format!("/document/incidents/{id}/victims"),
+        record_key: link.1.to_owned(),
+        edit_href: (can_write(viewer) && i.org_id == viewer.user.org_id)
+            .then(|| format!("/document/incidents/{id}/edit")),
         csrf: viewer.csrf.clone(),
         action: format!("/document/incidents/{id}/evidence"),
         date: i.occurred_on.to_text(),
@@ -690,10 +875,14 @@ async fn incident(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return Err(PageError::not_found(viewer.lang));
+    let id = crate::web::record_id(viewer.lang, &id)?;
+    let t = viewer.lang.strings();
+    let notice = match q.done.as_str() {
+        "evidence" => Some(t.doc_evidence_added),
+        "victim" => Some(t.doc_linked),
+        "edited" => Some(t.doc_edited),
+        _ => None,
     };
-    let notice = (q.done == "evidence").then_some(viewer.lang.strings().doc_evidence_added);
     incident_page(&state, &viewer, id, notice, Vec::new()).await
 }
 
@@ -701,47 +890,23 @@ async fn incident(
 /// captured_at, capture_tool, captured_by, violation, description).
 async fn upload_evidence(
     State(state): State<AppState>,
-    viewer: Viewer,
     Path(id): Path<String>,
-    mut form: Multipart,
+    upload: CsrfUpload,
 ) -> Result<Response, PageError> {
+    let CsrfUpload {
+        viewer,
+        fields,
+        file_name,
+        file,
+    } = upload;
     viewer.require(Section::Document)?;
     let lang = viewer.lang;
     let t = lang.strings();
     if !can_write(&viewer) {
         return Err(PageError::forbidden(lang));
     }
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return Err(PageError::not_found(lang));
-    };
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
-    let mut file: Vec<u8> = Vec::new();
-    let mut file_name = String::new();
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| PageError::bad_request(lang))?
-    {
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "file" {
-            file_name = field.file_name().unwrap_or("").to_owned();
-            file = field
-                .bytes()
-                .await
-                .map_err(|_| PageError::bad_request(lang))?
-                .to_vec();
-        } else {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| PageError::bad_request(lang))?;
-            fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    if !secrets_equal(&get("csrf"), &viewer.csrf) {
-        return Err(PageError::csrf(lang));
-    }
+    let id = crate::web::record_id(lang, &id)?;
+    let get = |k: &str| fields.get(k);
     let mut errors = Vec::new();
     if file.is_empty() {
         errors.push(t.doc_file);
@@ -839,19 +1004,35 @@ struct EvidencePage {
     file_href: String,
     rows: Vec<CustodyRow>,
     chain_ok: bool,
+    csrf: String,
+    can_write: bool,
+    transfer_action: String,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
 }
 
 async fn evidence(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
+    let id = crate::web::record_id(viewer.lang, &id)?;
+    let notice = (q.done == "transfer").then_some(viewer.lang.strings().doc_transferred);
+    evidence_view(&state, &viewer, id, Vec::new(), notice).await
+}
+
+/// The evidence page with its transfer form and `errors` (422 then).
+pub(crate) async fn evidence_view(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return Err(PageError::not_found(lang));
-    };
     let Some(e) = state.store.evidence(id).await.map_err(fail(lang))? else {
         return Err(PageError::not_found(lang));
     };
@@ -861,39 +1042,47 @@ async fn evidence(
         .await
         .map_err(fail(lang))?;
     let report = state.store.verify_custody().await.map_err(fail(lang))?;
-    page(
-        lang,
-        &EvidencePage {
-            shell: Shell::for_viewer(&viewer, Some(Section::Document)),
-            t,
-            name: e.original_name,
-            sha256: e.sha256,
-            media_type: e.media_type,
-            bytes: e.size_bytes,
-            origin_url: e.origin_url.unwrap_or_default(),
-            captured: fmt_time(e.captured_at),
-            tool: e.capture_tool,
-            by: e.captured_by,
-            violation: violation_label(t, e.violation),
-            description: e.description,
-            file_href: format!("/document/evidence/{}/file", e.id),
-            incident_href: e
-                .incident_id
-                .map(|i| format!("/document/incidents/{i}"))
-                .unwrap_or_default(),
-            rows: log
-                .into_iter()
-                .map(|r| CustodyRow {
-                    seq: r.seq,
-                    event: custody_label(t, r.event),
-                    at: fmt_time(r.at),
-                    note: r.note,
-                    hash: r.hash[..16].to_owned(),
-                })
-                .collect(),
-            chain_ok: report.first_break.is_none(),
-        },
-    )
+    let p = EvidencePage {
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        t,
+        csrf: viewer.csrf.clone(),
+        can_write: can_write(viewer),
+        transfer_action: format!("/document/evidence/{}/custody", e.id),
+        errors,
+        notice,
+        name: e.original_name,
+        sha256: e.sha256,
+        media_type: e.media_type,
+        bytes: e.size_bytes,
+        origin_url: e.origin_url.unwrap_or_default(),
+        captured: fmt_time(e.captured_at),
+        tool: e.capture_tool,
+        by: e.captured_by,
+        violation: violation_label(t, e.violation),
+        description: e.description,
+        file_href: format!("/document/evidence/{}/file", e.id),
+        incident_href: e
+            .incident_id
+            .map(|i| format!("/document/incidents/{i}"))
+            .unwrap_or_default(),
+        rows: log
+            .into_iter()
+            .map(|r| CustodyRow {
+                seq: r.seq,
+                event: custody_label(t, r.event),
+                at: fmt_time(r.at),
+                note: r.note,
+                hash: r.hash[..16].to_owned(),
+            })
+            .collect(),
+        chain_ok: report.first_break.is_none(),
+    };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
 }
 
 /// `GET /document/evidence/{id}/file`: the stored original, as an attachment; each
@@ -908,9 +1097,7 @@ async fn evidence_file(
     if matches!(viewer.user.role, Role::Viewer) {
         return Err(PageError::forbidden(lang));
     }
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return Err(PageError::not_found(lang));
-    };
+    let id = crate::web::record_id(lang, &id)?;
     let Some(e) = state.store.evidence(id).await.map_err(fail(lang))? else {
         return Err(PageError::not_found(lang));
     };
@@ -923,6 +1110,19 @@ async fn evidence_file(
     state
         .store
         .record_custody(id, CustodyEvent::Viewed, actor(&viewer), "downloaded")
+        .await
+        .map_err(fail(lang))?;
+    // A download is a copy leaving the instance: the audit log says who took which file.
+    state
+        .store
+        .append_audit(&sijill_store::AuditEntry {
+            actor: Some(viewer.user.id),
+            org: Some(viewer.user.org_id),
+            action: "export.evidence".into(),
+            entity: "evidence".into(),
+            entity_id: Some(id.to_string()),
+            detail: serde_json::json!({ "sha256": e.sha256, "bytes": bytes.len() }),
+        })
         .await
         .map_err(fail(lang))?;
     let ascii: String = e
@@ -953,6 +1153,9 @@ async fn evidence_file(
 }
 
 struct TestimonyRow {
+    share_action: String,
+    shareable: bool,
+    internal: bool,
     date: String,
     consent: &'static str,
     interviewer: String,
@@ -967,10 +1170,63 @@ struct TestimoniesPage {
     shell: Shell,
     t: &'static Strings,
     rows: Vec<TestimonyRow>,
+    csrf: String,
+    can_write: bool,
+    form: forms::TestimonyForm,
+    consents: Vec<Choice>,
+    incidents: Vec<Owned>,
+    orgs: Vec<Owned>,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
 }
 
-async fn testimonies(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
+/// A choice whose value and label are made at request time.
+pub(crate) struct Owned {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// The label of a consent scope.
+pub(crate) fn consent_label(
+    t: &'static Strings,
+    c: sijill_store::document_types::ConsentScope,
+) -> &'static str {
+    use sijill_store::document_types::ConsentScope as C;
+    match c {
+        C::Internal => t.doc_consent_internal,
+        C::Investigators => t.doc_consent_investigators,
+        C::PublicAnonymised => t.doc_consent_public,
+    }
+}
+
+async fn testimonies(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
+    let t = viewer.lang.strings();
+    let notice = match q.done.as_str() {
+        "testimony" => Some(t.doc_testimony_saved),
+        "shared" => Some(t.doc_shared),
+        _ => None,
+    };
+    let form = forms::TestimonyForm {
+        consent: "investigators".into(),
+        ..Default::default()
+    };
+    testimonies_view(&state, &viewer, form, Vec::new(), notice).await
+}
+
+/// The testimonies page with its form holding `form` and `errors` (422 then).
+pub(crate) async fn testimonies_view(
+    state: &AppState,
+    viewer: &Viewer,
+    form: forms::TestimonyForm,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
     // Viewers read aggregates only; testimonies need a documentation role.
@@ -982,33 +1238,72 @@ async fn testimonies(State(state): State<AppState>, viewer: Viewer) -> Result<Re
         .testimonies_visible_to(viewer.user.org_id)
         .await
         .map_err(fail(lang))?;
+    let internal = sijill_store::document_types::ConsentScope::Internal;
     let rows = list
         .into_iter()
         .map(|x| TestimonyRow {
+            share_action: format!("/document/testimonies/{}/share", x.id),
+            shareable: x.org_id == viewer.user.org_id && x.consent != internal && can_write(viewer),
+            internal: x.consent == internal,
             date: x.interviewed_on.to_text(),
-            consent: match x.consent {
-                sijill_store::document_types::ConsentScope::Internal => t.doc_consent_internal,
-                sijill_store::document_types::ConsentScope::Investigators => {
-                    t.doc_consent_investigators
-                }
-                sijill_store::document_types::ConsentScope::PublicAnonymised => {
-                    t.doc_consent_public
-                }
-            },
+            consent: consent_label(t, x.consent),
             interviewer: x.interviewer,
             content: x.content,
             shared: x.shared_with.len(),
             own: x.org_id == viewer.user.org_id,
         })
         .collect();
-    page(
-        lang,
-        &TestimoniesPage {
-            shell: Shell::for_viewer(&viewer, Some(Section::Document)),
-            t,
-            rows,
-        },
-    )
+    let incidents = state
+        .store
+        .list_incidents(&IncidentFilter::default())
+        .await
+        .map_err(fail(lang))?
+        .into_iter()
+        .map(|i| Owned {
+            selected: i.id.to_string() == form.incident,
+            value: i.id.to_string(),
+            label: format!("{} — {}", i.occurred_on, i.place),
+        })
+        .collect();
+    let orgs = state
+        .store
+        .list_orgs()
+        .await
+        .map_err(fail(lang))?
+        .into_iter()
+        .filter(|o| o.id != viewer.user.org_id)
+        .map(|o| Owned {
+            value: o.id.to_string(),
+            label: crate::web::org_display_name(lang, &o.name, o.name_ar.as_deref()).to_owned(),
+            selected: false,
+        })
+        .collect();
+    let p = TestimoniesPage {
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        t,
+        rows,
+        csrf: viewer.csrf.clone(),
+        can_write: can_write(viewer),
+        consents: sijill_store::document_types::ConsentScope::ALL
+            .iter()
+            .map(|&c| Choice {
+                value: c.as_str(),
+                label: consent_label(t, c),
+                selected: c.as_str() == form.consent,
+            })
+            .collect(),
+        form,
+        incidents,
+        orgs,
+        errors,
+        notice,
+    };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
 }
 
 struct Bar {
@@ -1026,6 +1321,7 @@ struct Label {
 }
 
 struct MissionRow {
+    href: String,
     at: String,
     team: String,
     area: String,
@@ -1042,6 +1338,12 @@ struct MissionRow {
 struct RescuePage {
     shell: Shell,
     t: &'static Strings,
+    csrf: String,
+    can_write: bool,
+    form: forms::MissionForm,
+    kinds: Vec<Choice>,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
     bars: Vec<Bar>,
     labels: Vec<Label>,
     width: u32,
@@ -1054,8 +1356,34 @@ struct RescuePage {
 
 const CHART_H: u32 = 160;
 
-async fn rescue(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
+#[derive(Debug, Deserialize, Default)]
+struct NoticeQuery {
+    #[serde(default)]
+    done: String,
+}
+
+async fn rescue(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
+    let notice = (q.done == "mission").then_some(viewer.lang.strings().doc_mission_saved);
+    let form = forms::MissionForm {
+        kind: "body-recovery".into(),
+        ..Default::default()
+    };
+    rescue_view(&state, &viewer, form, Vec::new(), notice).await
+}
+
+/// The rescue page, with the mission form holding `form` and `errors` (422 then).
+pub(crate) async fn rescue_view(
+    state: &AppState,
+    viewer: &Viewer,
+    form: forms::MissionForm,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
     let tallies = state
@@ -1100,19 +1428,22 @@ async fn rescue(State(state): State<AppState>, viewer: Viewer) -> Result<Respons
         .list_rescue_missions()
         .await
         .map_err(fail(lang))?;
-    let kind_label = |k: sijill_store::document_types::MissionKind| {
-        use sijill_store::document_types::MissionKind as K;
-        match k {
-            K::SearchRescue => t.doc_mk_search,
-            K::BodyRecovery => t.doc_mk_bodies,
-            K::Evacuation => t.doc_mk_evacuation,
-            K::Fire => t.doc_mk_fire,
-            K::Other => t.doc_sub_other,
-        }
-    };
+    let kind_label = |k| mission_kind_label(t, k);
     let p = RescuePage {
-        shell: Shell::for_viewer(&viewer, Some(Section::Document)),
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
         t,
+        csrf: viewer.csrf.clone(),
+        can_write: can_write(viewer),
+        kinds: sijill_store::document_types::MissionKind::ALL
+            .iter()
+            .map(|&k| Choice {
+                value: k.as_str(),
+                label: mission_kind_label(t, k),
+                selected: k.as_str() == form.kind,
+            })
+            .collect(),
+        form,
+        notice,
         width: 60 + tallies.len() as u32 * 64,
         max,
         bars,
@@ -1123,9 +1454,10 @@ async fn rescue(State(state): State<AppState>, viewer: Viewer) -> Result<Respons
         rows: missions
             .into_iter()
             .map(|m| MissionRow {
+                href: format!("/document/rescue/{}", m.id),
                 at: fmt_time(m.started_at),
                 team: m.team,
-                area: area_name(&state, lang, &m.area),
+                area: area_name(state, lang, &m.area),
                 place: m.place,
                 kind: kind_label(m.kind),
                 alive: m.rescued_alive,
@@ -1134,8 +1466,29 @@ async fn rescue(State(state): State<AppState>, viewer: Viewer) -> Result<Respons
                 handed: m.handed_over_to,
             })
             .collect(),
+        errors,
     };
-    page(lang, &p)
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
+}
+
+/// The label of a rescue mission kind.
+pub(crate) fn mission_kind_label(
+    t: &'static Strings,
+    k: sijill_store::document_types::MissionKind,
+) -> &'static str {
+    use sijill_store::document_types::MissionKind as K;
+    match k {
+        K::SearchRescue => t.doc_mk_search,
+        K::BodyRecovery => t.doc_mk_bodies,
+        K::Evacuation => t.doc_mk_evacuation,
+        K::Fire => t.doc_mk_fire,
+        K::Other => t.doc_sub_other,
+    }
 }
 
 struct ReportCell {
@@ -1177,6 +1530,14 @@ struct Flow {
 struct DisplacementPage {
     shell: Shell,
     t: &'static Strings,
+    csrf: String,
+    can_write: bool,
+    site_form: forms::SiteForm,
+    report_form: forms::ReportForm,
+    site_kinds: Vec<Choice>,
+    site_choices: Vec<Owned>,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
     sites: Vec<SiteBlock>,
     origins: Vec<Node>,
     targets: Vec<Node>,
@@ -1187,23 +1548,36 @@ struct DisplacementPage {
 async fn displacement(
     State(state): State<AppState>,
     viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
+    let notice = (!q.done.is_empty()).then_some(viewer.lang.strings().doc_saved);
+    displacement_view(
+        &state,
+        &viewer,
+        forms::SiteForm::default(),
+        forms::ReportForm::default(),
+        Vec::new(),
+        notice,
+    )
+    .await
+}
+
+/// The displacement page with its two forms holding what was entered and `errors`.
+pub(crate) async fn displacement_view(
+    state: &AppState,
+    viewer: &Viewer,
+    site_form: forms::SiteForm,
+    report_form: forms::ReportForm,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
     let sites = state.store.list_sites().await.map_err(fail(lang))?;
     let reports = state.store.site_reports(None).await.map_err(fail(lang))?;
     let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
-    let kind_label = |k: sijill_store::document_types::SiteKind| {
-        use sijill_store::document_types::SiteKind as K;
-        match k {
-            K::AirBase => t.doc_site_air_base,
-            K::Forest => t.doc_site_forest,
-            K::HostCommunity => t.doc_site_host,
-            K::CollectiveShelter => t.doc_site_shelter,
-            K::CrossBorder => t.doc_site_cross_border,
-        }
-    };
+    let kind_label = |k| site_kind_label(t, k);
     let mut blocks = Vec::new();
     // Flow map: origins on one side, sites on the other, a line per (origin, site)
     // as wide as the largest count reported for that site.
@@ -1234,7 +1608,7 @@ async fn displacement(
         blocks.push(SiteBlock {
             name: crate::web::org_display_name(lang, &s.name, s.name_ar.as_deref()).to_owned(),
             kind: kind_label(s.kind),
-            area: area_name(&state, lang, &s.area),
+            area: area_name(state, lang, &s.area),
             conflict: people.len() > 1 || families.len() > 1,
             reports: mine
                 .iter()
@@ -1260,7 +1634,7 @@ async fn displacement(
             y: oy(i),
             tx: 140,
             ty: oy(i) + 4,
-            name: area_name(&state, lang, c),
+            name: area_name(state, lang, c),
             anchor: "end",
         })
         .collect();
@@ -1286,24 +1660,64 @@ async fn displacement(
             w: 1 + v * 11 / max_people,
             title: format!(
                 "{} → {}: {}",
-                area_name(&state, lang, &origin_codes[oi]),
+                area_name(state, lang, &origin_codes[oi]),
                 sites[si].name,
                 v
             ),
         })
         .collect();
-    page(
-        lang,
-        &DisplacementPage {
-            shell: Shell::for_viewer(&viewer, Some(Section::Document)),
-            t,
-            sites: blocks,
-            origins,
-            targets,
-            flows,
-            height,
-        },
-    )
+    let p = DisplacementPage {
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        t,
+        csrf: viewer.csrf.clone(),
+        can_write: can_write(viewer),
+        site_kinds: sijill_store::document_types::SiteKind::ALL
+            .iter()
+            .map(|&k| Choice {
+                value: k.as_str(),
+                label: site_kind_label(t, k),
+                selected: k.as_str() == site_form.kind,
+            })
+            .collect(),
+        site_choices: sites
+            .iter()
+            .map(|s| Owned {
+                value: s.id.to_string(),
+                label: crate::web::org_display_name(lang, &s.name, s.name_ar.as_deref()).to_owned(),
+                selected: s.id.to_string() == report_form.site,
+            })
+            .collect(),
+        site_form,
+        report_form,
+        errors,
+        notice,
+        sites: blocks,
+        origins,
+        targets,
+        flows,
+        height,
+    };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
+}
+
+/// The label of a displacement site kind.
+pub(crate) fn site_kind_label(
+    t: &'static Strings,
+    k: sijill_store::document_types::SiteKind,
+) -> &'static str {
+    use sijill_store::document_types::SiteKind as K;
+    match k {
+        K::AirBase => t.doc_site_air_base,
+        K::Forest => t.doc_site_forest,
+        K::HostCommunity => t.doc_site_host,
+        K::CollectiveShelter => t.doc_site_shelter,
+        K::CrossBorder => t.doc_site_cross_border,
+    }
 }
 
 #[cfg(test)]
