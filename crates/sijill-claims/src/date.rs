@@ -87,6 +87,139 @@ impl Date {
     }
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian day (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The day of `days_from_civil`'s count (its inverse).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl Date {
+    fn days(self) -> Option<i64> {
+        let y = i64::from(self.year?);
+        Some(days_from_civil(
+            y,
+            i64::from(self.month),
+            i64::from(self.day),
+        ))
+    }
+
+    /// The day `n` days later (earlier when negative); only for a date with its year.
+    pub(crate) fn add_days(self, n: i64) -> Option<Date> {
+        let (y, m, d) = civil_from_days(self.days()? + n);
+        Date::new(u16::try_from(y).ok(), m as u8, d as u8).ok()
+    }
+
+    /// 0 = Monday … 6 = Sunday; only for a date with its year.
+    pub(crate) fn weekday(self) -> Option<u8> {
+        // 1970-01-01 was a Thursday (3).
+        Some(((self.days()? + 3).rem_euclid(7)) as u8)
+    }
+}
+
+/// The weekday a word names (0 = Monday), in English or Arabic.
+fn weekday_of(w: &str) -> Option<u8> {
+    let days = [
+        ("monday", 0),
+        ("tuesday", 1),
+        ("wednesday", 2),
+        ("thursday", 3),
+        ("friday", 4),
+        ("saturday", 5),
+        ("sunday", 6),
+        ("الاثنين", 0),
+        ("الثلاثاء", 1),
+        ("الاربعاء", 2),
+        ("الخميس", 3),
+        ("الجمعه", 4),
+        ("السبت", 5),
+        ("الاحد", 6),
+    ];
+    ar_forms(w).find_map(|f| days.iter().find(|(d, _)| *d == f).map(|&(_, n)| n))
+}
+
+/// Days named relative to the document's date: "yesterday", "today", "on Monday" (the
+/// latest such day on or before the document's date), "أمس", "اليوم", "يوم الأحد". A
+/// weekday written next to a calendar date ("Monday, March 10") is that date's, and a
+/// coming day ("next Monday", "الأحد المقبل") is not an as-of day, so neither is added.
+pub(crate) fn relative_dates(
+    toks: &[Tok],
+    doc: Option<Date>,
+    absolute: &[DateSpan],
+) -> Vec<DateSpan> {
+    let Some(doc) = doc.filter(|d| d.year().is_some()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let w = t.norm.as_str();
+        let next = toks.get(k + 1).map(|n| n.norm.as_str());
+        let coming = k > 0 && toks[k - 1].is("next")
+            || next.is_some_and(|n| ar_forms(n).any(|f| matches!(f, "المقبل" | "القادم")));
+        let date = match w {
+            "yesterday" => doc.add_days(-1),
+            "today" => Some(doc),
+            _ if t.arabic && ar_forms(w).any(|f| f == "امس") => doc.add_days(-1),
+            _ if t.arabic && ar_forms(w).any(|f| f == "اليوم") => {
+                // "اليوم الثلاثاء 11 آذار": the calendar date that follows says it.
+                Some(doc)
+            }
+            _ => weekday_of(w)
+                .filter(|_| t.arabic || t.upper)
+                .and_then(|wd| {
+                    let back = (i64::from(doc.weekday()?) - i64::from(wd)).rem_euclid(7);
+                    doc.add_days(-back)
+                }),
+        };
+        let Some(date) = date.filter(|_| !coming) else {
+            continue;
+        };
+        // A calendar date within the next three tokens (or just before) is the day meant.
+        if absolute
+            .iter()
+            .any(|d| d.start > k && d.start <= k + 4 || d.end == k)
+        {
+            continue;
+        }
+        // "منذ بدء الأحداث يوم الخميس", "since the attacks began on Thursday".
+        let since = (k.saturating_sub(5)..k).any(|j| {
+            toks[j].is("since") || toks[j].arabic && ar_forms(&toks[j].norm).any(|f| f == "منذ")
+        });
+        out.push(DateSpan {
+            start: k,
+            end: k + 1,
+            date,
+            cue: if since {
+                Cue::Since
+            } else {
+                cue_before(toks, k)
+            },
+            relative: true,
+        });
+    }
+    out
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.year {
@@ -120,6 +253,9 @@ pub(crate) struct DateSpan {
     pub end: usize,
     pub date: Date,
     pub cue: Cue,
+    /// Named relative to the document's date ("on Sunday", "أمس"), so weaker than a
+    /// calendar date in the same sentence.
+    pub relative: bool,
 }
 
 const EN_MONTHS: &[(&str, u8)] = &[
@@ -422,6 +558,7 @@ pub(crate) fn dates(toks: &[Tok]) -> Vec<DateSpan> {
                 end,
                 date,
                 cue,
+                relative: false,
             });
             i = end;
         } else {
@@ -468,6 +605,66 @@ mod tests {
         assert_eq!(found("between March 6 and 10, 2025"), ["2025-03-10 AsOf"]);
         assert_eq!(found("on March 6 and 40 people"), ["--03-06 Plain"]);
         assert_eq!(found("31 February"), Vec::<String>::new());
+    }
+
+    fn relative(s: &str, doc: &str) -> Vec<String> {
+        let toks = tokenize(s, 0, s.len());
+        let abs = dates(&toks);
+        relative_dates(&toks, Date::parse_iso(doc).ok(), &abs)
+            .into_iter()
+            .map(|d| d.date.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn days_named_relative_to_the_document() {
+        // 2025-03-10 was a Monday, 2024-02-29 a Thursday (calendar checked with `cal`).
+        assert_eq!(
+            Date::parse_iso("2025-03-10").ok().and_then(Date::weekday),
+            Some(0)
+        );
+        assert_eq!(
+            Date::parse_iso("2024-02-29").ok().and_then(Date::weekday),
+            Some(3)
+        );
+        assert_eq!(
+            Date::parse_iso("2025-03-01")
+                .ok()
+                .and_then(|d| d.add_days(-1))
+                .map(|d| d.to_string()),
+            Some("2025-02-28".to_string())
+        );
+        assert_eq!(
+            relative("the monitor said on Sunday", "2025-03-10"),
+            ["2025-03-09"]
+        );
+        assert_eq!(
+            relative("the monitor said on Monday", "2025-03-10"),
+            ["2025-03-10"]
+        );
+        assert_eq!(
+            relative("officials said yesterday", "2025-03-11"),
+            ["2025-03-10"]
+        );
+        assert_eq!(relative("قال المرصد أمس", "2025-03-11"), ["2025-03-10"]);
+        assert_eq!(relative("أعلن يوم الأحد", "2025-03-11"), ["2025-03-09"]);
+        // Next to a calendar date, a weekday adds nothing; a coming day is no as-of day.
+        assert_eq!(
+            relative("on Monday, March 10", "2025-03-12"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            relative("اليوم الثلاثاء 11 آذار", "2025-03-11"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            relative("will meet next Monday", "2025-03-11"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            relative("the monitor said on Sunday", "--03-10"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

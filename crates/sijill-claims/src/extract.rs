@@ -2,7 +2,7 @@
 //! claims (years, dates, ages, durations, ids …), joins ranges, and reads each figure's
 //! qualifier, measure, claimant, as-of date and place from the words around it.
 
-use crate::date::{Cue, DateSpan, context_year, dates};
+use crate::date::{Cue, DateSpan, context_year, dates, relative_dates};
 use crate::number::{Digits, Mention, mentions, parse_digits};
 use crate::text::{Kind, Tok, ar_forms, ar_is, ar_stem, fold, sentences, tokenize};
 use crate::{Claim, Date, Measure, Options, Qualifier, Value};
@@ -20,11 +20,15 @@ pub fn extract(text: &str, opts: &Options) -> Vec<Claim> {
     for (a, b) in sentences(text) {
         let toks = tokenize(text, a, b);
         let quote = text[a..b].split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut found_dates = dates(&toks);
+        let relative = relative_dates(&toks, doc_date, &found_dates);
+        found_dates.extend(relative);
+        found_dates.sort_by_key(|d| d.start);
         let s = Sentence {
             text,
             toks: &toks,
-            dates: dates(&toks),
-            events: toks.iter().map(event_of).collect(),
+            dates: found_dates,
+            events: events_of(&toks),
         };
         let found = s.claims(opts, year, doc_date, &mut doc);
         for c in found {
@@ -130,6 +134,9 @@ enum Event {
     Recovered,
     Rescued,
     Relief,
+    /// Something done to or with people who were not harmed by it: interviewed, trapped,
+    /// visited. It keeps a figure from taking the event of an earlier sentence.
+    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +203,10 @@ const EN_NOUNS: &[(&str, Noun)] = &[
     ("assailants", Noun::Fighter),
     ("remnants", Noun::Fighter),
     ("people", Noun::Person),
+    ("witnesses", Noun::Person),
+    ("witness", Noun::Person),
+    ("relatives", Noun::Person),
+    ("survivors", Noun::Person),
     ("persons", Noun::Person),
     ("person", Noun::Person),
     ("individuals", Noun::Person),
@@ -283,6 +294,7 @@ const EN_NOUNS: &[(&str, Noun)] = &[
     ("liras", Noun::Money),
     ("suspects", Noun::Accused),
     ("suspect", Noun::Accused),
+    ("suspected", Noun::Accused),
     ("defendants", Noun::Accused),
     ("accused", Noun::Accused),
     ("perpetrators", Noun::Accused),
@@ -557,6 +569,16 @@ const EN_EVENTS: &[(&str, Event)] = &[
     ("refugees", Event::Displaced),
     ("evacuated", Event::Displaced),
     ("camped", Event::Displaced),
+    ("arriving", Event::Displaced),
+    ("arrivals", Event::Displaced),
+    ("staying", Event::Displaced),
+    ("interviewed", Event::Other),
+    ("interviewing", Event::Other),
+    ("trapped", Event::Other),
+    ("besieged", Event::Other),
+    ("visited", Event::Other),
+    ("trained", Event::Other),
+    ("met", Event::Other),
     ("recovered", Event::Recovered),
     ("retrieved", Event::Recovered),
     ("exhumed", Event::Recovered),
@@ -678,6 +700,14 @@ const QUALIFIERS_BEFORE: &[(&str, Qualifier)] = &[
     ("surpassed", Qualifier::Over),
     ("topped", Qualifier::Over),
     ("tops", Qualifier::Over),
+    ("topping", Qualifier::Over),
+    ("exceeds", Qualifier::Over),
+    ("surpasses", Qualifier::Over),
+    ("surpassing", Qualifier::Over),
+    // "the toll climbs past 1,300", "passed 1,000": a rising toll beyond the figure.
+    ("past", Qualifier::Over),
+    ("passed", Qualifier::Over),
+    ("passes", Qualifier::Over),
     ("no fewer than", Qualifier::AtLeast),
     ("no less than", Qualifier::AtLeast),
     ("not less than", Qualifier::AtLeast),
@@ -723,6 +753,12 @@ const QUALIFIERS_BEFORE: &[(&str, Qualifier)] = &[
     ("تجاوز", Qualifier::Over),
     ("تجاوزت", Qualifier::Over),
     ("فاق", Qualifier::Over),
+    ("يفوق", Qualifier::Over),
+    ("يتجاوز", Qualifier::Over),
+    ("تتجاوز", Qualifier::Over),
+    ("تخطي", Qualifier::Over),
+    ("تخطت", Qualifier::Over),
+    ("يتخطي", Qualifier::Over),
     ("فاقت", Qualifier::Over),
     ("فوق", Qualifier::Over),
     ("ما يقارب", Qualifier::Nearly),
@@ -762,6 +798,18 @@ fn noun_of(t: &Tok) -> Option<Noun> {
     }
     let w = t.norm.as_str();
     EN_NOUNS.iter().find(|(k, _)| *k == w).map(|&(_, n)| n)
+}
+
+/// The event word each token is: "found" is an attribution, not a recovery, in
+/// "Reuters found that …".
+fn events_of(toks: &[Tok]) -> Vec<Option<Event>> {
+    let mut out: Vec<Option<Event>> = toks.iter().map(event_of).collect();
+    for (k, t) in toks.iter().enumerate() {
+        if t.is("found") && toks.get(k + 1).is_some_and(|n| n.is("that")) {
+            out[k] = None;
+        }
+    }
+    out
 }
 
 fn event_of(t: &Tok) -> Option<Event> {
@@ -1785,6 +1833,22 @@ impl Sentence<'_> {
         best
     }
 
+    /// A sentence that opens as a breakdown of the previous one's figure: "Of those",
+    /// "Of them", "Among them", "Among the dead", "ومن بينهم", "منهم".
+    fn continues_breakdown(&self) -> bool {
+        let toks = self.toks;
+        let first = toks.iter().position(|t| t.kind == Kind::Word);
+        let Some(a) = first else { return false };
+        let b = toks.get(a + 1);
+        let c = toks.get(a + 2);
+        let en = tok_is_en(&toks[a], &["of", "among"])
+            && b.is_some_and(|t| tok_is_en(t, &["those", "them", "these", "the"]))
+            && (!b.is_some_and(|t| t.is("the"))
+                || c.is_some_and(|t| tok_is_en(t, &["dead", "victims", "killed"])));
+        let ar = toks[a].arabic && ar_is(&toks[a].norm, &["منهم", "بينهم", "ومنهم", "ومن"]);
+        en || ar && (toks[a].norm != "ومن" || b.is_some_and(|t| ar_is(&t.norm, &["بينهم"])))
+    }
+
     fn cash_before(&self, f: &Figure) -> bool {
         let toks = self.toks;
         let lo = f.lead.saturating_sub(4);
@@ -1844,7 +1908,40 @@ impl Sentence<'_> {
                     .is_some_and(|t| noun_of(t) == Some(Noun::Incident));
                 before || after
             };
-            let usable = |d: &&DateSpan| d.cue != Cue::Since && !names_events(d);
+            // "the attacks that began on March 6", "gunmen killed 30 men on March 7": the
+            // day something happened, after the figure or after a verb of beginning, is not
+            // the day it was counted (a day after a verb of saying is: see `stated`).
+            let happened = |d: &DateSpan| {
+                let mut j = d.start;
+                if j > 0 && tok_is_en(&toks[j - 1], &["on"]) {
+                    j -= 1;
+                } else {
+                    return false;
+                }
+                let began = j > 0
+                    && tok_is_en(
+                        &toks[j - 1],
+                        &["began", "begun", "started", "erupted", "out", "broke"],
+                    );
+                let after_event = d.start > f.end
+                    && j > 0
+                    && !tok_is_en(&toks[j - 1], EN_SAY)
+                    && (part_of(f.start).0..j).any(|k| {
+                        self.events[k].is_some_and(|e| {
+                            matches!(
+                                e,
+                                Event::Killed
+                                    | Event::Injured
+                                    | Event::Missing
+                                    | Event::Detained
+                                    | Event::Displaced
+                            )
+                        })
+                    })
+                    && d.cue == Cue::Plain;
+                began || after_event
+            };
+            let usable = |d: &&DateSpan| d.cue != Cue::Since && !names_events(d) && !happened(d);
             // "Amnesty said on April 3 that … on March 8 and 9": the day of the statement
             // is the as-of day, not the day of the events it reports.
             let stated = |d: &DateSpan| {
@@ -1867,6 +1964,7 @@ impl Sentence<'_> {
                     .rev()
                     .find(|d| d.cue == Cue::AsOf)
                     .or_else(|| all.iter().rev().find(|d| stated(d)))
+                    .or_else(|| all.iter().rev().find(|d| !d.relative))
                     .or_else(|| all.last())
                     .map(|d| **d)
             };
@@ -1921,7 +2019,20 @@ impl Sentence<'_> {
             let measure = if self.money_before(f) {
                 Some(Measure::Money)
             } else if !nouns.is_empty() {
-                decide(&nouns, event, self.cash_before(f), doc.last_event)
+                // "interviewed 22 people, including 15 witnesses and relatives of
+                // victims": a part of a count of people unharmed is counted the same way.
+                let part_of_unharmed = self.nested(f)
+                    && prev(toks, f.lead).is_some_and(|t| t.is("including"))
+                    && nouns.iter().all(|n| *n == Noun::Person)
+                    && matches!(
+                        sentence_measure,
+                        Some(Measure::People | Measure::Families | Measure::Other)
+                    );
+                if part_of_unharmed {
+                    sentence_measure
+                } else {
+                    decide(&nouns, event, self.cash_before(f), doc.last_event)
+                }
             } else if unknown_word {
                 // An unknown noun ("40 Alawites", "20 شاباً") takes its measure from the
                 // event; things recovered or needed may not be people.
@@ -2035,7 +2146,14 @@ impl Sentence<'_> {
                 .map(|(_, c)| c)
                 .or_else(|| nearest(&in_clause, f))
                 .or_else(|| nearest(&earlier, f))
-                .cloned();
+                .cloned()
+                .or_else(|| {
+                    // "Of those verified, 90 were men …", "ومن بينهم": a breakdown of the
+                    // figure the previous sentence attributed.
+                    self.continues_breakdown()
+                        .then(|| doc.last_claimant.clone())
+                        .flatten()
+                });
             let place = nearest_place(&places, f, toks)
                 .map(|p| opts.gazetteer.places()[p].name().to_string());
             let (low, high) = f
@@ -2091,7 +2209,7 @@ fn event_measure(e: Event) -> Option<Measure> {
         Event::Displaced => Some(Measure::PeopleDisplaced),
         Event::Recovered => Some(Measure::BodiesRecovered),
         Event::Rescued => Some(Measure::PeopleRescued),
-        Event::Relief => None,
+        Event::Relief | Event::Other => None,
         Event::Need => Some(Measure::PeopleInNeed),
     }
 }
@@ -2104,7 +2222,9 @@ fn decide(
     doc_event: Option<Event>,
 ) -> Option<Measure> {
     // "referred 298 suspects to the judiciary": people accused are not a toll.
-    if nouns.first() == Some(&Noun::Accused) {
+    if nouns.first() == Some(&Noun::Accused)
+        || nouns.first() == Some(&Noun::Person) && nouns.get(1) == Some(&Noun::Accused)
+    {
         return Some(Measure::Other);
     }
     // After a person noun ("1383 مدنياً ضحايا عمليات التصفية") item nouns belong to the
@@ -2244,6 +2364,8 @@ fn decide(
         } else {
             Measure::Beneficiaries
         }),
+        Some(Event::Other) if family => Some(Measure::Families),
+        Some(Event::Other) => Some(Measure::People),
         None if civ || sec || fighter => killed(),
         None if family => Some(Measure::Families),
         None => Some(Measure::People),
@@ -2317,6 +2439,7 @@ const EN_SAY: &[&str] = &[
     "registered",
     "listed",
     "verified",
+    "identified",
     "cited",
     "warned",
     "explained",
@@ -2679,9 +2802,31 @@ impl Sentence<'_> {
             {
                 return Some(name);
             }
+            // "A national committee investigating the violence in March said", "A man from
+            // Baniyas said": the phrase before the verb is the object of a preposition
+            // inside a longer subject.
+            if let Some(subject) = self.subject_before(first, k) {
+                return Some(subject);
+            }
             // "An AFP tally put the toll at": the owner of the tally.
             let owner = strip_data_noun(&c);
             return Some(if owner.is_empty() { c } else { owner });
+        }
+        // "The Office of the High Commissioner, which has documented violations since 2011,
+        // said": the name before the relative clause.
+        if prev(toks, k).is_some_and(|p| p.is_punct(","))
+            && let Some(open) = (k.saturating_sub(30)..k - 1).rev().find(|&j| {
+                toks[j].is_punct(",")
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| tok_is_en(n, &["which", "who", "whose"]))
+            })
+            && !toks[open + 1..k - 1]
+                .iter()
+                .any(|t| t.is_punct(";") || t.is_punct(":") || t.is_punct("\""))
+            && let Some((name, _)) = self.backward_np(open)
+        {
+            return Some(name);
         }
         if prev(toks, k).is_some_and(|p| p.is_punct(","))
             && let Some((appositive, first)) = self.backward_np(k - 1)
@@ -2697,6 +2842,53 @@ impl Sentence<'_> {
             return self.forward_np_en(k + 1);
         }
         None
+    }
+
+    /// The whole subject of the verb at `verb` when the noun phrase found before it starts
+    /// right after a preposition: from the start of the clause up to a participle or a
+    /// relative pronoun ("A national committee investigating …" → "national committee"),
+    /// else up to the verb ("A man from Baniyas").
+    fn subject_before(&self, first: usize, verb: usize) -> Option<String> {
+        let toks = self.toks;
+        let preposition = [
+            "in", "on", "at", "from", "near", "during", "since", "across", "into", "with", "about",
+            "over",
+        ];
+        if first == 0 || !tok_is_en(&toks[first - 1], &preposition) {
+            return None;
+        }
+        let start = toks[..first]
+            .iter()
+            .rposition(|t| {
+                // A dateline ("DAMASCUS, July 22, 2025 –") ends at its year.
+                let inner = t.is_punct("-") && t.glued || t.is_punct("'");
+                t.kind == Kind::Num || t.kind == Kind::Punct && !inner
+            })
+            .map_or(0, |p| p + 1);
+        if start + 1 >= first || first - start > 20 {
+            return None;
+        }
+        let mut end = start;
+        while end < verb {
+            let t = &toks[end];
+            if t.kind == Kind::Num {
+                return None;
+            }
+            let w = t.norm.as_str();
+            let participle = end > start + 1 && w.len() > 4 && w.ends_with("ing");
+            if participle || matches!(w, "who" | "which" | "that") || is_aux(w) {
+                break;
+            }
+            if t.kind == Kind::Word && EN_SAY.contains(&w) {
+                return None;
+            }
+            end += 1;
+        }
+        if end - start > 8 || end <= start {
+            return None;
+        }
+        let c = strip_det(&self.span_text(start, end)).to_string();
+        (!c.is_empty()).then_some(c)
     }
 
     fn forward_np_en(&self, start: usize) -> Option<String> {
@@ -2780,22 +2972,12 @@ impl Sentence<'_> {
                     if depth > 0 {
                         continue;
                     }
-                    let aux = matches!(
-                        w,
-                        "has"
-                            | "have"
-                            | "had"
-                            | "also"
-                            | "later"
-                            | "previously"
-                            | "earlier"
-                            | "separately"
-                    );
+                    let aux = is_aux(w);
                     if aux && first == verb {
                         continue;
                     }
                     // "Ahmed al-Sharaa": the article joined by a hyphen is part of the name.
-                    if w == "al" && first == k + 2 && toks[k + 1].is_punct("-") {
+                    if w == "al" && first <= k + 2 && toks[k + 1].is_punct("-") {
                         first = k;
                         continue;
                     }
@@ -2814,13 +2996,17 @@ impl Sentence<'_> {
                     ) {
                         if first < verb && matches!(w, "the" | "a" | "an" | "another") {
                             first = k;
-                            // "the head of the Observatory": the phrase goes on past "of".
-                            if k >= 2 && toks[k - 1].is("of") && toks[k - 2].kind == Kind::Word {
+                            // "the head of the Observatory", "a spokesman for the base":
+                            // the phrase goes on past "of" or "for".
+                            if k >= 2
+                                && (toks[k - 1].is("of") || toks[k - 1].is("for"))
+                                && toks[k - 2].kind == Kind::Word
+                            {
                                 continue;
                             }
                             break;
                         }
-                        if w == "of"
+                        if (w == "of" || w == "for" && toks[first].is("the"))
                             && first < verb
                             && k > 0
                             && toks[k - 1].kind == Kind::Word
@@ -2858,6 +3044,7 @@ impl Sentence<'_> {
                                 && n != Noun::Person
                                 && n != Noun::SecurityWeak
                                 && n != Noun::SecurityStrong
+                                && n != Noun::Volunteer
                         })
                     {
                         break;
@@ -2871,12 +3058,7 @@ impl Sentence<'_> {
         }
         // Skip leading auxiliaries swallowed before the verb.
         let mut end = verb;
-        while end > first
-            && matches!(
-                toks[end - 1].norm.as_str(),
-                "has" | "have" | "had" | "also" | "later" | "previously" | "earlier" | "separately"
-            )
-        {
+        while end > first && is_aux(&toks[end - 1].norm) {
             end -= 1;
         }
         if end <= first {
@@ -3053,6 +3235,32 @@ impl Sentence<'_> {
 }
 
 /// "للمرصد" → "المرصد", "لوزارة" → "وزارة" (after وفقاً).
+/// Words between a subject and its verb that are not part of the subject: auxiliaries and
+/// adverbs ("has so far verified", "now says").
+fn is_aux(w: &str) -> bool {
+    matches!(
+        w,
+        "has"
+            | "have"
+            | "had"
+            | "also"
+            | "later"
+            | "previously"
+            | "earlier"
+            | "separately"
+            | "now"
+            | "already"
+            | "again"
+            | "still"
+            | "today"
+            | "meanwhile"
+            | "so"
+            | "far"
+            | "initially"
+            | "first"
+    )
+}
+
 fn strip_lam(c: &str) -> String {
     if let Some(rest) = c.strip_prefix("لل") {
         format!("ال{rest}")
@@ -3109,6 +3317,41 @@ fn is_pronoun(c: &str) -> bool {
     EN_PRONOUNS.contains(&lower.as_str())
         || EN_PRONOUNS.contains(&format!("the {bare}").as_str())
         || ["هو", "هي", "هم"].contains(&c)
+        || is_description(c)
+}
+
+/// "the UK-based monitor", "the independent rights group": a description of an
+/// organization named before, not a name (its words are lower-case but for "X-based").
+fn is_description(full: &str) -> bool {
+    let c = full
+        .strip_prefix("the ")
+        .or_else(|| full.strip_prefix("The "))
+        .unwrap_or(full);
+    let words: Vec<&str> = c.split_whitespace().collect();
+    let Some((head, rest)) = words.split_last() else {
+        return false;
+    };
+    let heads = [
+        "monitor",
+        "group",
+        "organisation",
+        "organization",
+        "agency",
+        "watchdog",
+        "observatory",
+        "network",
+        "office",
+        "body",
+    ];
+    // "a war monitor" is someone new; "the UK-based monitor" (its article is gone here)
+    // is the one named before.
+    let definite = c.len() < full.len() || rest.iter().any(|w| w.ends_with("-based"));
+    definite
+        && !rest.is_empty()
+        && heads.contains(head)
+        && rest
+            .iter()
+            .all(|w| w.ends_with("-based") || w.chars().all(|ch| !ch.is_uppercase()))
 }
 
 /// A generic subject kept when nothing names it ("the ministry"), never a bare pronoun.
@@ -3132,7 +3375,28 @@ fn expand(c: String, history: &[String]) -> String {
         .rev()
         .find(|h| {
             let hw: Vec<String> = h.split_whitespace().map(fold).collect();
-            hw.len() > 1
+            // "the committee" is the committee, not "Committee spokesman Yasser al-Farhan".
+            let person = hw.iter().any(|w| {
+                [
+                    "spokesman",
+                    "spokesperson",
+                    "spokeswoman",
+                    "head",
+                    "director",
+                    "chief",
+                    "chairman",
+                    "official",
+                    "minister",
+                    "member",
+                    "المتحدث",
+                    "الناطق",
+                    "مدير",
+                    "رئيس",
+                ]
+                .contains(&w.as_str())
+            });
+            !person
+                && hw.len() > 1
                 && hw.iter().any(|w| {
                     w == key
                         || w.strip_prefix("ال")

@@ -298,3 +298,198 @@ fn tolls_suspects_event_dates_and_the_report() {
         Some("Syrian Network for Human Rights")
     );
 }
+
+/// Wordings met in wire reports, live pages, UN briefings and an inquiry's press release
+/// (each once read wrongly): qualifiers of a rising toll, the subject of a long noun
+/// phrase, a name with "al-", generic descriptions of a monitor named before, event days
+/// that are not as-of days, and verbs that count people who were not harmed.
+#[test]
+fn wordings_of_published_articles() {
+    let opts = Options {
+        doc_date: sijill_claims::Date::parse_iso("2025-07-22").ok(),
+        ..Options::default()
+    };
+    let one = |text: &str| {
+        let claims = extract(text, &opts);
+        assert_eq!(claims.len(), 1, "{text}: {claims:#?}");
+        claims.into_iter().next().unwrap_or_else(|| unreachable!())
+    };
+    for text in [
+        "Death toll from the coastal violence climbs past 1,300, the monitor said.",
+        "The toll passed 1,300 on Monday, the monitor said.",
+        "قال المرصد إن الحصيلة تخطت 1300 قتيل.",
+    ] {
+        let c = one(text);
+        assert_eq!(
+            (c.qualifier, c.value.map(|v| v.0)),
+            (Some(Qualifier::Over), Some(1300.0)),
+            "{text}"
+        );
+    }
+    // Who speaks: the subject before a participle or a relative clause, a name with
+    // "al-", a spokesman "for" someone, an adverb between subject and verb.
+    for (text, who) in [
+        (
+            "A national committee investigating the violence on the coast in March said it had identified 1,426 people killed.",
+            "national committee",
+        ),
+        (
+            "The Office of the High Commissioner, which has documented violations in Syria since 2011, said it had received reports of 46 summary executions.",
+            "Office of the High Commissioner",
+        ),
+        (
+            "Committee spokesman Yasser al-Farhan told a news conference that 238 members of the security forces were killed.",
+            "Committee spokesman Yasser al-Farhan",
+        ),
+        (
+            "A spokesman for the base told Russian media that 8,000 people were sheltering there.",
+            "spokesman for the base",
+        ),
+        (
+            "A man from Baniyas said that 12 members of his family were shot dead.",
+            "man from Baniyas",
+        ),
+        (
+            "The Syrian Observatory for Human Rights now says 1,311 people have been killed.",
+            "Syrian Observatory for Human Rights",
+        ),
+        (
+            "The UN Human Rights Office has so far verified the killing of 111 civilians.",
+            "UN Human Rights Office",
+        ),
+    ] {
+        assert_eq!(one(text).claimant.as_deref(), Some(who), "{text}");
+    }
+    // "The UK-based monitor", "the agency": the organization named before.
+    let claims = extract(
+        "The Syrian Observatory for Human Rights says 830 civilians were killed. The UK-based monitor says 231 members of the security forces are among the dead.",
+        &opts,
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(
+        claims[1].claimant.as_deref(),
+        Some("Syrian Observatory for Human Rights")
+    );
+    // The day the events began or happened is not the day the figure was counted.
+    for text in [
+        "The committee said 238 members of the security forces were killed in the attacks that began on March 6.",
+        "Residents said gunmen killed at least 30 men on March 7.",
+    ] {
+        assert_eq!(
+            one(text).as_of.map(|d| d.to_string()).as_deref(),
+            Some("2025-07-22"),
+            "{text}"
+        );
+    }
+    // People interviewed, trapped, suspected or arriving are not killed, even after a
+    // sentence about the dead; an unknown noun takes the event of its own clause.
+    let after_toll = |text: &str| {
+        let doc = format!("The monitor said 1,084 people were killed. {text}");
+        let claims = extract(&doc, &opts);
+        assert_eq!(claims.len(), 2, "{doc}: {claims:#?}");
+        claims[1].measure
+    };
+    assert_eq!(
+        after_toll("Human Rights Watch interviewed 22 people."),
+        Measure::People
+    );
+    assert_eq!(
+        after_toll("Two staff members were among those trapped in the town."),
+        Measure::People
+    );
+    assert_eq!(
+        after_toll("The committee identified 298 people suspected of taking part in violations."),
+        Measure::Other
+    );
+    assert_eq!(
+        after_toll("Volunteers registered roughly 1,200 families arriving in Akkar."),
+        Measure::FamiliesDisplaced
+    );
+    assert_eq!(
+        after_toll("Around 9,000 are staying in the Hmeimim air base, the agency added."),
+        Measure::PeopleDisplaced
+    );
+    assert_eq!(
+        one("An investigation by Reuters found that about 1,500 Alawites were killed.").measure,
+        Measure::Killed
+    );
+}
+
+/// Attribution carried by a breakdown sentence, a short name that is an organization and
+/// not its spokesman, and part of a count of people unharmed.
+#[test]
+fn breakdowns_and_short_names() {
+    let opts = Options::default();
+    let claims = extract(
+        "The UN Human Rights Office said it had verified the killing of 111 civilians. Of those verified, 90 were men and 18 were women.",
+        &opts,
+    );
+    assert_eq!(claims.len(), 3, "{claims:#?}");
+    for c in &claims[1..] {
+        assert_eq!(c.claimant.as_deref(), Some("UN Human Rights Office"));
+    }
+    let claims = extract(
+        "A national committee said it had identified 1,426 people killed. Committee spokesman Yasser al-Farhan said 238 soldiers were killed. The committee said it had heard 938 testimonies.",
+        &opts,
+    );
+    assert_eq!(claims.len(), 3, "{claims:#?}");
+    assert_eq!(claims[2].claimant.as_deref(), Some("national committee"));
+    let claims = extract(
+        "Human Rights Watch said it interviewed 22 people, including 15 witnesses and relatives of victims.",
+        &opts,
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(
+        (claims[0].measure, claims[1].measure),
+        (Measure::People, Measure::People)
+    );
+    let claims = extract(
+        "Lebanese Red Cross volunteers said they had registered 1,200 families arriving in Akkar.",
+        &opts,
+    );
+    assert_eq!(
+        claims.first().and_then(|c| c.claimant.as_deref()),
+        Some("Lebanese Red Cross volunteers")
+    );
+}
+
+/// Days named relative to the document's date: the day a figure was stated.
+#[test]
+fn relative_days_resolve_against_the_document_date() {
+    let opts = Options {
+        // A Tuesday.
+        doc_date: sijill_claims::Date::parse_iso("2025-03-11").ok(),
+        ..Options::default()
+    };
+    for (text, day) in [
+        (
+            "The monitor said on Sunday that 745 civilians had been killed.",
+            "2025-03-09",
+        ),
+        (
+            "The monitor said yesterday 745 civilians were killed.",
+            "2025-03-10",
+        ),
+        ("قال المرصد أمس إن 745 مدنياً قتلوا.", "2025-03-10"),
+        ("وأعلن المرصد يوم الأحد مقتل 745 مدنياً.", "2025-03-09"),
+        // Since last Thursday is the start of the period, not the as-of day.
+        (
+            "قال المرصد إن 745 مدنياً قتلوا منذ بدء الأحداث يوم الخميس الماضي.",
+            "2025-03-11",
+        ),
+    ] {
+        let claims = extract(text, &opts);
+        assert_eq!(claims.len(), 1, "{text}: {claims:#?}");
+        assert_eq!(
+            claims[0].as_of.map(|d| d.to_string()).as_deref(),
+            Some(day),
+            "{text}"
+        );
+    }
+    // Without a document date a weekday says nothing.
+    let claims = extract(
+        "The monitor said on Sunday that 745 civilians had been killed.",
+        &Options::default(),
+    );
+    assert_eq!(claims.first().and_then(|c| c.as_of), None);
+}
