@@ -627,7 +627,9 @@ pub struct DoneQuery {
     pub(crate) done: Option<String>,
 }
 
-/// `GET /dashboard`.
+/// `GET /dashboard`. The organizations and the count of users are kept in the read
+/// cache while the write version stays the same (both are instance-wide, the same for
+/// every viewer).
 pub async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -636,7 +638,15 @@ pub async fn dashboard(
     let lang = viewer.lang;
     let t = lang.strings();
     let fail = |e| PageError::internal(lang, e);
-    let orgs = state.store.list_orgs().await.map_err(fail)?;
+    let at = state
+        .write_version()
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let orgs = state
+        .cache
+        .get_or_make(&at, "dashboard.orgs".to_owned(), || state.store.list_orgs())
+        .await
+        .map_err(fail)?;
     let org = orgs
         .iter()
         .find(|o| o.id == viewer.user.org_id)
@@ -653,10 +663,16 @@ pub async fn dashboard(
         },
     ];
     if viewer.is_admin() {
-        let users = state.store.count_users().await.map_err(fail)?;
+        let users = state
+            .cache
+            .get_or_make(&at, "dashboard.users".to_owned(), || {
+                state.store.count_users()
+            })
+            .await
+            .map_err(fail)?;
         stats.push(Stat {
             label: t.stat_users,
-            value: usize::try_from(users).unwrap_or(usize::MAX),
+            value: usize::try_from(*users).unwrap_or(usize::MAX),
         });
     }
     let cards = Section::ALL

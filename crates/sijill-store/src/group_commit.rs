@@ -19,6 +19,10 @@
 //! In-memory databases are not grouped, and neither is anything when the environment
 //! variable `SIJILL_NO_GROUP_COMMIT` is set (one commit per write, for comparison
 //! measurements: `bench/load/run.sh` reports both).
+//!
+//! [`Store::write_version`](crate::Store::write_version) reads the head of the audit
+//! chain these commits extend: the server's read cache keeps page parts while it stays
+//! the same.
 
 use crate::{Pool, StoreError};
 use sqlx::postgres::PgConnection;
@@ -191,4 +195,28 @@ async fn commit(
         }
     }
     Ok(())
+}
+
+impl crate::Store {
+    /// The store's write version: the sequence number and hash of the audit chain's
+    /// head, `(0, GENESIS_HASH)` while the log is empty. Every write is audited (in the
+    /// writing transaction on the group-commit path, right after it elsewhere), so the
+    /// version moves with every write, also with those of another process on the same
+    /// database; the server keeps page parts while it stays the same. One read of the
+    /// primary key's last entry.
+    pub async fn write_version(&self) -> Result<(u64, String), StoreError> {
+        let head: Option<(i64, String)> = crate::with_pool!(self, |pool| {
+            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(pool)
+                .await
+        })?;
+        match head {
+            Some((seq, hash)) => {
+                let seq = u64::try_from(seq)
+                    .map_err(|_| crate::error::corrupt("audit sequence number"))?;
+                Ok((seq, hash))
+            }
+            None => Ok((0, crate::GENESIS_HASH.to_owned())),
+        }
+    }
 }

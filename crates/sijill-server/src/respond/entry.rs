@@ -3,7 +3,7 @@
 
 use super::words::parse_count;
 use super::{
-    Choice, Lists, SubNav, area_choices, area_name, can_coordinate, can_enter, fail, fmt_date,
+    Choice, Lists, SubNav, area_choices_kept, area_name, can_coordinate, can_enter, fail, fmt_date,
     item_label, parse_date, require, require_entry, resolve_area, today, unit_label,
 };
 use crate::error::PageError;
@@ -33,7 +33,7 @@ pub(crate) struct DistRow {
 
 #[derive(Template)]
 #[template(path = "respond_distributions.html")]
-struct DistributionsPage {
+struct DistributionsPage<'a> {
     shell: Shell,
     t: &'static Strings,
     sub: SubNav,
@@ -42,7 +42,7 @@ struct DistributionsPage {
     org: String,
     campaigns: Vec<Choice>,
     items: Vec<Choice>,
-    areas: Vec<Choice>,
+    areas: &'a [Choice],
     date: String,
     area: String,
     site: String,
@@ -85,13 +85,21 @@ async fn distributions_page(
 ) -> Result<Response, PageError> {
     let lang = viewer.lang;
     let t = lang.strings();
-    let lists = Lists::load(state, lang).await?;
+    let at = state
+        .write_version()
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let lists = Lists::load_at(state, lang, &at).await?;
     let org = viewer.user.org_id;
+    // The organization's own rows: kept under its id, never shown to another.
     let recent = state
-        .store
-        .recent_distributions(org, 20)
+        .cache
+        .get_or_make(&at, format!("respond.recent.{org}"), || {
+            state.store.recent_distributions(org, 20)
+        })
         .await
         .map_err(fail(lang))?;
+    let areas = area_choices_kept(state, lang);
     let last = recent.first();
     // Defaults: what was typed (after an error), else the last entry's campaign, area
     // and item, else the campaign running today.
@@ -115,7 +123,7 @@ async fn distributions_page(
         org: lists.org_name(lang, org),
         campaigns: lists.campaign_choices(lang, campaign),
         items: item_choices(&lists, lang, item),
-        areas: area_choices(&state.geo, lang),
+        areas: &areas,
         date: form
             .map(|f| f.date.clone())
             .unwrap_or_else(|| fmt_date(today())),

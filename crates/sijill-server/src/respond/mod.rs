@@ -24,12 +24,13 @@ use crate::error::PageError;
 use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
 use crate::session::Viewer;
-use crate::state::AppState;
+use crate::state::{AppState, WriteVersion};
 use axum::Router;
 use axum::routing::{get, post};
 use sijill_model::account::{OrgId, Organization, Role};
 use sijill_model::geo::{Area, Gazetteer};
 use sijill_store::{Campaign, Item, StoreError};
+use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 
 /// The routes of the section.
@@ -96,12 +97,33 @@ pub(crate) struct Lists {
 }
 
 impl Lists {
-    pub async fn load(state: &AppState, lang: Lang) -> Result<Lists, PageError> {
-        Ok(Lists {
-            orgs: state.store.list_orgs().await.map_err(fail(lang))?,
-            items: state.store.list_items().await.map_err(fail(lang))?,
-            campaigns: state.store.list_campaigns().await.map_err(fail(lang))?,
-        })
+    /// The lists as they are now: read once per write version, then kept in the read
+    /// cache (they hold no personal data and are the same for every viewer).
+    pub async fn load(state: &AppState, lang: Lang) -> Result<Arc<Lists>, PageError> {
+        let at = state
+            .write_version()
+            .await
+            .map_err(|e| PageError::internal(lang, e))?;
+        Lists::load_at(state, lang, &at).await
+    }
+
+    /// The lists at write version `at` (read just before by the caller).
+    pub async fn load_at(
+        state: &AppState,
+        lang: Lang,
+        at: &WriteVersion,
+    ) -> Result<Arc<Lists>, PageError> {
+        state
+            .cache
+            .get_or_make(at, "respond.lists".to_owned(), || async {
+                Ok::<_, StoreError>(Lists {
+                    orgs: state.store.list_orgs().await?,
+                    items: state.store.list_items().await?,
+                    campaigns: state.store.list_campaigns().await?,
+                })
+            })
+            .await
+            .map_err(fail(lang))
     }
 
     pub fn org_name(&self, lang: Lang, id: OrgId) -> String {
@@ -168,6 +190,16 @@ pub(crate) fn area_name(geo: &Gazetteer, lang: Lang, pcode: &str) -> String {
     geo.get_str(pcode)
         .map(|a| a.name(lang.code()).to_owned())
         .unwrap_or_else(|| pcode.to_owned())
+}
+
+/// [`area_choices`] made once per language and kept (they depend only on the
+/// gazetteer, which does not change while the server runs).
+pub(crate) fn area_choices_kept(state: &AppState, lang: Lang) -> Arc<Vec<Choice>> {
+    state
+        .cache
+        .fixed(&format!("respond.areas.{}", lang.code()), || {
+            area_choices(&state.geo, lang)
+        })
 }
 
 /// Areas offered in forms: Syrian governorates, districts and sub-districts.

@@ -11,7 +11,7 @@ use crate::error::PageError;
 use crate::i18n::{Lang, Strings};
 use crate::nav::Section;
 use crate::session::Viewer;
-use crate::state::AppState;
+use crate::state::{AppState, WriteVersion};
 use crate::web::{Shell, audit_entry, page, record};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -454,10 +454,33 @@ struct PageLink {
 
 #[derive(Template)]
 #[template(path = "respond_4w.html")]
-struct FourWPage {
+struct FourWPage<'a> {
     shell: Shell,
     t: &'static Strings,
     sub: SubNav,
+    campaigns: &'a [CampaignOption],
+    orgs: &'a [CampaignOption],
+    areas: &'a [CampaignOption],
+    items: &'a [CampaignOption],
+    from: &'a str,
+    to: &'a str,
+    bad_filter: bool,
+    filtered: bool,
+    summary: &'a [SumRow],
+    item_totals: &'a [SumRow],
+    grand_total: &'a SumRow,
+    columns: &'a [String],
+    pivot: &'a [PivotRow],
+    rows: &'a [LongRow],
+    rows_caption: &'a str,
+    pager: &'a [PageLink],
+    query: &'a str,
+}
+
+/// Everything of the 4W page but the layout: the same for every viewer who asks the
+/// same question in the same language while no write happens, so it is kept in the read
+/// cache (see [`four_w`]).
+struct FourWBody {
     campaigns: Vec<CampaignOption>,
     orgs: Vec<CampaignOption>,
     areas: Vec<CampaignOption>,
@@ -600,6 +623,10 @@ impl FourWView {
 
 /// `GET /respond/4w`: the summary by organization × area × item with its totals, the
 /// area × item table, and the rows by day a page at a time, all under one filter.
+///
+/// The page but its layout ([`FourWBody`]) is made once per write version and kept in
+/// the read cache under the viewer's organization, role and language and the query as
+/// sent; a hit costs one shared read of the write version.
 pub async fn four_w(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -608,8 +635,65 @@ pub async fn four_w(
     require(&viewer)?;
     let lang = viewer.lang;
     let t = lang.strings();
-    let lists = Lists::load(&state, lang).await?;
-    let mut view = FourWView::parse(&q, &lists, &state.geo);
+    let at = state
+        .write_version()
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let key = serde_json::json!([
+        "respond.4w",
+        viewer.user.org_id.to_string(),
+        viewer.user.role,
+        lang.code(),
+        [
+            &q.campaign,
+            &q.org,
+            &q.area,
+            &q.item,
+            &q.from,
+            &q.to,
+            &q.page
+        ]
+    ])
+    .to_string();
+    let body = state
+        .cache
+        .get_or_make(&at, key, || four_w_body(&state, &at, lang, &q))
+        .await?;
+    let p = FourWPage {
+        shell: Shell::for_viewer(&viewer, Some(Section::Respond)),
+        t,
+        sub: SubNav::new(t, viewer.user.role, "/respond/4w"),
+        campaigns: &body.campaigns,
+        orgs: &body.orgs,
+        areas: &body.areas,
+        items: &body.items,
+        from: &body.from,
+        to: &body.to,
+        bad_filter: body.bad_filter,
+        filtered: body.filtered,
+        summary: &body.summary,
+        item_totals: &body.item_totals,
+        grand_total: &body.grand_total,
+        columns: &body.columns,
+        pivot: &body.pivot,
+        rows: &body.rows,
+        rows_caption: &body.rows_caption,
+        pager: &body.pager,
+        query: &body.query,
+    };
+    page(lang, &p)
+}
+
+/// The 4W page's tables and filter form for query `q` at write version `at`.
+async fn four_w_body(
+    state: &AppState,
+    at: &WriteVersion,
+    lang: Lang,
+    q: &FourWQuery,
+) -> Result<FourWBody, PageError> {
+    let t = lang.strings();
+    let lists = Lists::load_at(state, lang, at).await?;
+    let mut view = FourWView::parse(q, &lists, &state.geo);
     let store = &state.store;
     let summary = store
         .four_w_summary(&view.filter)
@@ -815,10 +899,7 @@ pub async fn four_w(
     } else {
         Vec::new()
     };
-    let p = FourWPage {
-        shell: Shell::for_viewer(&viewer, Some(Section::Respond)),
-        t,
-        sub: SubNav::new(t, viewer.user.role, "/respond/4w"),
+    Ok(FourWBody {
         campaigns,
         orgs,
         areas,
@@ -855,8 +936,7 @@ pub async fn four_w(
             .campaign
             .map(|c| format!("?campaign={c}"))
             .unwrap_or_default(),
-    };
-    page(lang, &p)
+    })
 }
 
 /// The export table: header, HXL hashtags, rows.
