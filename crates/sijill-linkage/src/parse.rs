@@ -131,12 +131,92 @@ pub fn date_is_ambiguous(s: &str) -> bool {
     matches!(date_fields(s), Some((a, b, _, false)) if a <= 12 && b <= 12 && a != b)
 }
 
+/// The month a word names: English (full or three letters), the Levantine Arabic names
+/// used in Syria (آذار, تشرين الأول …, the second word of a two-word name given apart)
+/// and the international Arabic ones (مارس …), after the canonical name fold.
+fn month_of(word: &str, next: Option<&str>) -> Option<(u32, bool)> {
+    let w = sijill_names::fold(word);
+    let w = w.trim_end_matches('.');
+    let n = next.map(sijill_names::fold);
+    let two = |m_first: u32, m_second: u32| match n.as_deref() {
+        Some("الاول") => Some((m_first, true)),
+        Some("الثاني") => Some((m_second, true)),
+        _ => None,
+    };
+    let one = match w {
+        "january" | "jan" | "كانون" => return two(12, 1),
+        "tishreen" | "تشرين" => return two(10, 11),
+        "february" | "feb" | "شباط" | "فبراير" => 2,
+        "march" | "mar" | "اذار" | "مارس" => 3,
+        "april" | "apr" | "نيسان" | "ابريل" | "افريل" => 4,
+        "may" | "ايار" | "مايو" => 5,
+        "june" | "jun" | "حزيران" | "يونيو" | "يونيه" => 6,
+        "july" | "jul" | "تموز" | "يوليو" | "يوليه" => 7,
+        "august" | "aug" | "اب" | "اغسطس" => 8,
+        "september" | "sep" | "sept" | "ايلول" | "سبتمبر" => 9,
+        "october" | "oct" | "اكتوبر" => 10,
+        "november" | "nov" | "نوفمبر" => 11,
+        "december" | "dec" | "ديسمبر" => 12,
+        _ => return None,
+    };
+    Some((one, false))
+}
+
+/// A date with the month in words: `8 March 2025`, `March 8, 2025`, `08-Mar-2025`,
+/// `8 آذار 2025`, `٨ آذار/مارس ٢٠٢٥`, `8 كانون الثاني 2025`.
+fn worded_date(s: &str) -> Option<Date> {
+    let s = ascii_digits(s);
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '،'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut month = None;
+    let mut numbers = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k];
+        if let Some(n) = w
+            .trim_end_matches(|c: char| c.is_alphabetic())
+            .parse::<u32>()
+            .ok()
+            .filter(|_| w.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            // "8th", "1st": the digits of an ordinal day.
+            numbers.push((n, w.bytes().take_while(u8::is_ascii_digit).count()));
+        } else if matches!(w.to_lowercase().as_str(), "of" | "the" | "في" | "on") {
+            // "8th of March 2025", "في 8 آذار 2025".
+        } else if let Some((m, two_words)) = month_of(w, words.get(k + 1).copied()) {
+            // "آذار/مارس": two names of one month.
+            if month.is_some_and(|old| old != m) {
+                return None;
+            }
+            month = Some(m);
+            if two_words {
+                k += 1;
+            }
+        } else {
+            return None;
+        }
+        k += 1;
+    }
+    let m = month?;
+    let year = numbers.iter().find(|(_, len)| *len == 4)?.0;
+    let day = numbers.iter().find(|(_, len)| *len <= 2)?.0;
+    if numbers.len() != 2 {
+        return None;
+    }
+    Date::from_ymd(year as i32, m, day)
+}
+
 /// Parses a date: `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY`
-/// (or month first when `order` says so), with ASCII or Arabic-Indic digits; a time after
-/// the date is ignored.
+/// (or month first when `order` says so), with ASCII or Arabic-Indic digits, or with the
+/// month in words in English or Arabic (`8 March 2025`, `8 آذار 2025`); a time after a
+/// numeric date is ignored.
 pub fn parse_date(s: &str, order: DayMonth) -> Result<Date, ParseError> {
     let err = || ParseError::Date(s.trim().to_string());
-    let (a, b, c, year_first) = date_fields(s).ok_or_else(err)?;
+    let Some((a, b, c, year_first)) = date_fields(s) else {
+        return worded_date(s).ok_or_else(err);
+    };
     let date = if year_first {
         Date::from_ymd(a as i32, b, c)
     } else {
@@ -157,25 +237,160 @@ pub enum Sex {
     Female,
 }
 
-/// Parses sex: `M`/`F`, `male`/`female`, `m`/`f`, `ذكر`/`أنثى` (and `انثى`), `ذ`/`أ`.
+/// Parses sex: `M`/`F`, `male`/`female`, `m`/`f`, `ذكر`/`أنثى` (and `انثى`), `ذ`/`أ`,
+/// and the words lists use for a man, woman, boy or girl (`رجل`, `سيدة`, `طفل`, `طفلة` …).
 pub fn parse_sex(s: &str) -> Result<Sex, ParseError> {
     let f = sijill_names::fold(s);
-    match f.as_str() {
-        "m" | "male" | "man" | "boy" | "ذكر" | "ذ" | "رجل" => Ok(Sex::Male),
-        "f" | "female" | "woman" | "girl" | "انثي" | "انثى" | "ا" | "امراه" => {
-            Ok(Sex::Female)
+    match f.trim_end_matches('.') {
+        "m" | "male" | "man" | "boy" | "ذكر" | "ذ" | "رجل" | "طفل" | "شاب" | "ولد" | "h" => {
+            Ok(Sex::Male)
         }
+        "f" | "female" | "woman" | "girl" | "انثي" | "انثى" | "ا" | "امراه" | "سيده" | "طفله"
+        | "فتاه" | "بنت" | "شابه" => Ok(Sex::Female),
         _ => Err(ParseError::Sex(s.trim().to_string())),
     }
 }
 
-/// Parses an age in whole years (0–120); `35.0` and Arabic-Indic digits are accepted.
+/// True for what lists write for "not known": `?`, `-`, `unknown`, `n/a`, `غير معروف`,
+/// `مجهول`, `غير محدد`, `لا يوجد`. Such a cell is absent, not a bad value.
+pub fn is_unknown(s: &str) -> bool {
+    let low = s.trim().to_lowercase();
+    let folded = sijill_names::fold(s);
+    [low.as_str(), folded.as_str()]
+        .into_iter()
+        .any(|f| unknown_marker(f.trim_matches(|c: char| c.is_whitespace() || c == '.')))
+}
+
+fn unknown_marker(f: &str) -> bool {
+    matches!(
+        f,
+        "" | "?"
+            | "??"
+            | "-"
+            | "--"
+            | "—"
+            | "x"
+            | "unknown"
+            | "unk"
+            | "n/a"
+            | "na"
+            | "none"
+            | "not known"
+            | "غير معروف"
+            | "غير معروفه"
+            | "مجهول"
+            | "مجهوله"
+            | "غير محدد"
+            | "غير محدده"
+            | "لا يوجد"
+            | "لا يعرف"
+            | "غير مذكور"
+            | "unidentified"
+            | "unidentified person"
+            | "unknown person"
+            | "مجهول الهويه"
+            | "مجهوله الهويه"
+            | "مجهول الاسم"
+            | "جثه مجهوله"
+            | "جثه مجهوله الهويه"
+    )
+}
+
+/// True for an age written as a stage of life (`child`, `طفل`, `adult`, `مسن` …): no
+/// number of years, so the age is absent rather than bad.
+pub fn is_age_word(s: &str) -> bool {
+    let f = sijill_names::fold(s);
+    matches!(
+        f.trim(),
+        "child"
+            | "infant"
+            | "baby"
+            | "minor"
+            | "adult"
+            | "elderly"
+            | "teen"
+            | "teenager"
+            | "youth"
+            | "طفل"
+            | "طفله"
+            | "رضيع"
+            | "رضيعه"
+            | "قاصر"
+            | "شاب"
+            | "شابه"
+            | "مسن"
+            | "مسنه"
+            | "بالغ"
+            | "بالغه"
+            | "كهل"
+            | "عجوز"
+    )
+}
+
+/// Parses an age in whole years (0–120): `35`, `35.0`, Arabic-Indic digits, a unit after
+/// the number (`35 سنة`, `35 عاماً`, `35 years`, `35y`, `35 yo`), an approximation
+/// (`~35`, `35?`, `حوالي 35`, `about 35`), and months or days for an infant (`6 months`,
+/// `٦ أشهر` → 0).
 pub fn parse_age(s: &str) -> Result<u16, ParseError> {
-    let t = ascii_digits(s);
-    let t = t.strip_suffix(".0").unwrap_or(&t);
-    match t.parse::<u16>() {
-        Ok(a) if a <= 120 => Ok(a),
-        _ => Err(ParseError::Age(s.trim().to_string())),
+    let err = || ParseError::Age(s.trim().to_string());
+    let t = ascii_digits(s).to_lowercase();
+    let mut rest = t.trim();
+    for approx in [
+        "~",
+        "ca.",
+        "ca",
+        "c.",
+        "about",
+        "approx.",
+        "approx",
+        "حوالي",
+        "حوالى",
+        "نحو",
+        "قرابة",
+    ] {
+        if let Some(r) = rest.strip_prefix(approx) {
+            rest = r.trim_start();
+            break;
+        }
+    }
+    let rest = rest.trim_end_matches(['?', '+', '~']).trim_end();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return Err(err());
+    }
+    let after = rest[digits.len()..].trim_start();
+    let after = after.strip_prefix(".0").unwrap_or(after).trim();
+    let unit = sijill_names::fold(after);
+    let after = unit.trim();
+    let n: u16 = digits.parse().map_err(|_| err())?;
+    let years = [
+        "",
+        "y",
+        "yr",
+        "yrs",
+        "year",
+        "years",
+        "yo",
+        "y.o.",
+        "y/o",
+        "سنه",
+        "سنوات",
+        "سنين",
+        "عام",
+        "عاما",
+        "اعوام",
+        "عمر",
+    ];
+    let infant = [
+        "m", "mo", "month", "months", "d", "day", "days", "شهر", "اشهر", "شهور", "شهرا", "يوم",
+        "ايام", "يوما",
+    ];
+    if years.contains(&after) {
+        if n <= 120 { Ok(n) } else { Err(err()) }
+    } else if infant.contains(&after) {
+        Ok(0)
+    } else {
+        Err(err())
     }
 }
 
@@ -191,6 +406,73 @@ pub fn parse_year(s: &str) -> Result<i32, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_with_the_month_in_words() {
+        let d = Date::from_ymd(2025, 3, 8).unwrap();
+        for s in [
+            "8 March 2025",
+            "March 8, 2025",
+            "8th of March 2025",
+            "08-Mar-2025",
+            "8 آذار 2025",
+            "٨ آذار/مارس ٢٠٢٥",
+            "8 مارس 2025",
+            "8 أذار، 2025",
+        ] {
+            assert_eq!(parse_date(s, DayMonth::DayFirst), Ok(d), "{s}");
+        }
+        assert_eq!(
+            parse_date("7 كانون الثاني 2025", DayMonth::DayFirst),
+            Ok(Date::from_ymd(2025, 1, 7).unwrap())
+        );
+        assert_eq!(
+            parse_date("1 تشرين الأول 2024", DayMonth::DayFirst),
+            Ok(Date::from_ymd(2024, 10, 1).unwrap())
+        );
+        for bad in [
+            "March 2025",
+            "8 March",
+            "8 Marsh 2025",
+            "31 February 2025",
+            "8 آذار/نيسان 2025",
+        ] {
+            assert!(parse_date(bad, DayMonth::DayFirst).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ages_as_lists_write_them() {
+        for (s, want) in [
+            ("35", 35),
+            ("٣٥", 35),
+            ("35.0", 35),
+            ("35 سنة", 35),
+            ("35 عاماً", 35),
+            ("35 years", 35),
+            ("35y", 35),
+            ("35 yo", 35),
+            ("~35", 35),
+            ("35?", 35),
+            ("حوالي 35", 35),
+            ("6 months", 0),
+            ("٦ أشهر", 0),
+        ] {
+            assert_eq!(parse_age(s), Ok(want), "{s}");
+        }
+        for bad in ["abc", "121", "35 kg", "-3", "3 5"] {
+            assert!(parse_age(bad).is_err(), "{bad}");
+        }
+        for word in ["طفلة", "child", "مسن", "Adult"] {
+            assert!(is_age_word(word), "{word}");
+        }
+        for unknown in ["?", "-", "Unknown", "غير معروف", "مجهول", "N/A", " ", "مجهول الهوية"] {
+            assert!(is_unknown(unknown), "{unknown:?}");
+        }
+        assert!(!is_unknown("محمد"));
+        assert_eq!(parse_sex("طفلة"), Ok(Sex::Female));
+        assert_eq!(parse_sex("Male."), Ok(Sex::Male));
+    }
 
     #[test]
     fn dates_in_common_forms() {

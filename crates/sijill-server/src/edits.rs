@@ -1,11 +1,13 @@
 //! Edits and deletions of field records from the web interface, through the store's
 //! sync write path ([`sijill_store::Store::sync_edit`], [`sijill_store::Store::sync_delete`]).
 //!
-//! Only the fields a person changed are written, as one revision of the record: on a
-//! laptop that syncs later, an edit of one field merges with another instance's edit of
-//! another field, and two edits of the same field open a conflict that a person resolves
-//! on the sync page. A deletion is a tombstone that travels like an edit. Both are
-//! audited by the store (who, which record, which fields; never the values).
+//! A form sends every field it holds; the store keeps only those whose value differs
+//! from the stored one and writes them as one revision of the record (nothing at all
+//! when nothing changed). So on a laptop that syncs later, an edit of one field merges
+//! with another instance's edit of another field, and two edits of the same field open
+//! a conflict that a person resolves on the sync page. A deletion is a tombstone that
+//! travels like an edit. Both are audited by the store (who, which record, which
+//! fields; never the values).
 
 use crate::error::PageError;
 use crate::session::Viewer;
@@ -14,46 +16,37 @@ use sijill_store::StoreError;
 use sijill_store::sync_types::Fields;
 use uuid::Uuid;
 
-/// One field of an edit form: its synced column, the stored value and the new one.
-pub(crate) struct Change {
-    field: &'static str,
-    was: String,
-    now: String,
-}
-
-impl Change {
-    pub(crate) fn new(field: &'static str, was: &str, now: &str) -> Self {
-        Change {
-            field,
-            was: was.to_owned(),
-            now: now.to_owned(),
-        }
+/// The stored synced values of `kind` record `id` (personal fields opened) when the
+/// viewer's organization holds it; not found for another organization's or a deleted
+/// record.
+pub(crate) async fn stored(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: &str,
+    id: Uuid,
+) -> Result<Fields, PageError> {
+    let lang = viewer.lang;
+    match state.store.sync_record(viewer.user.org_id, kind, id).await {
+        Ok(Some(f)) => Ok(f),
+        Ok(None) => Err(PageError::not_found(lang)),
+        Err(e) => Err(PageError::internal(lang, e)),
     }
 }
 
-/// The changed fields only; an empty map when nothing changed.
-pub(crate) fn changed(changes: &[Change]) -> Fields {
-    changes
-        .iter()
-        .filter(|c| c.was != c.now)
-        .map(|c| (c.field.to_owned(), Some(c.now.clone())))
-        .collect()
-}
-
-/// Saves the changed fields of `kind` record `id` of the viewer's organization as one
-/// revision (nothing when nothing changed). Another organization's or a deleted record
-/// is not found; a value the store refuses is a 422.
+/// Saves a form's values of `kind` record `id` of the viewer's organization: the store
+/// writes those that changed as one revision. Another organization's or a deleted
+/// record is not found; a value the store refuses is a 422.
 pub(crate) async fn save(
     state: &AppState,
     viewer: &Viewer,
     kind: &str,
     id: Uuid,
-    changes: &[Change],
+    values: &[(&'static str, Option<String>)],
 ) -> Result<(), PageError> {
-    let fields = changed(changes);
-    if fields.is_empty() {
-        return Ok(());
-    }
+    let fields: Fields = values
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
     let r = state
         .store
         .sync_edit(Some(viewer.user.id), viewer.user.org_id, kind, id, &fields)
@@ -85,27 +78,5 @@ fn refusal(viewer: &Viewer, r: Result<(), StoreError>) -> Result<(), PageError> 
             lang.strings().error_bad_request,
         )),
         Err(e) => Err(PageError::internal(lang, e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_changed_fields_are_written() {
-        let f = changed(&[
-            Change::new("place", "Jableh", "Jableh"),
-            Change::new("summary", "", "Shelling at dawn"),
-            Change::new("quantity", "40", "38"),
-        ]);
-        assert_eq!(
-            f.into_iter().collect::<Vec<_>>(),
-            vec![
-                ("quantity".to_owned(), Some("38".to_owned())),
-                ("summary".to_owned(), Some("Shelling at dawn".to_owned())),
-            ]
-        );
-        assert!(changed(&[Change::new("place", "a", "a")]).is_empty());
     }
 }

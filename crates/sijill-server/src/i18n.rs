@@ -834,6 +834,25 @@ catalogue! {
     rs_fewer_than_5 { en: "fewer than 5", ar: "أقل من 5" }
     rs_governorate { en: "Governorate", ar: "المحافظة" }
 
+    // == edits: corrections and deletions of entered records (keys below) ==
+    ed_err_confirm { en: "Tick the box to confirm the deletion.", ar: "ضع علامة في المربع لتأكيد الحذف." }
+    ed_err_too_long { en: "A text is longer than allowed: shorten it.", ar: "أحد النصوص أطول من المسموح: اختصره." }
+    ed_edit_mission { en: "Correct a rescue mission", ar: "تصحيح مهمة إنقاذ" }
+    ed_delete_mission { en: "Delete this mission", ar: "حذف هذه المهمة" }
+    ed_delete_mission_confirm { en: "Yes, this mission was recorded by mistake: delete it.", ar: "نعم، سُجّلت هذه المهمة خطأً: احذفها." }
+    ed_mission_has_bodies { en: "Bodies recovered on this mission are victim records already, so it cannot be deleted; correct it instead.", ar: "صارت جثامين هذه المهمة سجلات ضحايا، فلا يمكن حذفها؛ صحّحها بدلًا من ذلك." }
+    ed_mission_deleted { en: "The mission was deleted.", ar: "حُذفت المهمة." }
+    ed_edit_report { en: "Correct a displacement report", ar: "تصحيح تقرير نزوح" }
+    ed_delete_report { en: "Delete this report", ar: "حذف هذا التقرير" }
+    ed_delete_report_confirm { en: "Yes, this report was entered by mistake: delete it.", ar: "نعم، أُدخل هذا التقرير خطأً: احذفه." }
+    ed_report_deleted { en: "The report was deleted.", ar: "حُذف التقرير." }
+    ed_edit_volunteer { en: "Correct a volunteer", ar: "تصحيح بيانات متطوع" }
+    ed_delete_volunteer { en: "Delete this volunteer", ar: "حذف هذا المتطوع" }
+    ed_delete_volunteer_confirm { en: "Yes, this volunteer was entered by mistake: delete the record.", ar: "نعم، أُدخل هذا المتطوع خطأً: احذف السجل." }
+    ed_edit_dialogue { en: "Correct a dialogue session", ar: "تصحيح جلسة حوار" }
+    ed_delete_dialogue { en: "Delete this session", ar: "حذف هذه الجلسة" }
+    ed_delete_dialogue_confirm { en: "Yes, this session was entered by mistake: delete it.", ar: "نعم، أُدخلت هذه الجلسة خطأً: احذفها." }
+
     // == protect: permissions, encryption, audit, backups (keys below) ==
     error_too_large { en: "This is more than the server accepts at once. Send a smaller file, or split the text or list into parts.", ar: "هذا أكبر مما يقبله الخادم دفعة واحدة. أرسل ملفًا أصغر، أو قسّم النص أو القائمة إلى أجزاء." }
 

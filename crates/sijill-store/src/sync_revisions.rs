@@ -1301,7 +1301,10 @@ impl Store {
     }
 
     /// Changes fields of a synced record (personal fields given in clear, sealed here)
-    /// as one revision; the sync layer's write path for edits and for tests.
+    /// as one revision; the sync layer's write path for edits and for tests. Values
+    /// equal to the stored ones are dropped first, so only what a person changed becomes
+    /// the revision, and a form sent back unchanged writes nothing (no revision, no audit
+    /// entry). Another organization's record, or one deleted here, is not found.
     pub async fn sync_edit(
         &self,
         actor: Option<UserId>,
@@ -1323,16 +1326,78 @@ impl Store {
                 return Err(StoreError::Invalid(format!("{name} is not a valid value")));
             }
         }
+        let stored = self
+            .sync_record(org, kind, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut sealed = Fields::new();
         for (name, v) in fields {
+            if stored.get(name) == Some(v) {
+                continue;
+            }
             let sealed_v = match (k.field(name).is_some_and(|f| f.sealed), v) {
                 (true, Some(plain)) => Some(self.seal(&k.context(name, id), plain)?),
                 _ => v.clone(),
             };
             sealed.insert(name.clone(), sealed_v);
         }
+        if sealed.is_empty() {
+            return Ok(());
+        }
         self.write_local(actor, org, k, id, sealed, "sync.edit")
             .await
+    }
+
+    /// The synced fields of `kind` record `id` as they are stored now, personal fields
+    /// opened (an erased one reads as its tombstone); `None` when there is no such record
+    /// of `org`. What an edit form shows, and what [`Store::sync_edit`] compares with.
+    pub async fn sync_record(
+        &self,
+        org: OrgId,
+        kind: &str,
+        id: Uuid,
+    ) -> Result<Option<Fields>, StoreError> {
+        let k = sync_kinds::kind(kind)
+            .ok_or_else(|| StoreError::Invalid("unknown record kind".into()))?;
+        // A read-only snapshot: dropped (rolled back) once the row is read.
+        let mut ctx = Ctx {
+            store: self,
+            tx: Tx::read(self).await?,
+            instance: Uuid::nil(),
+            clock: 0,
+            org_names: HashMap::new(),
+            derive: None,
+            custody_received: Vec::new(),
+        };
+        let row = ctx.read_rows(k, Some(&[id])).await?.into_iter().next();
+        drop(ctx);
+        let Some((_, owner, mut values)) = row else {
+            return Ok(None);
+        };
+        if owner != Uuid::from(org) {
+            return Ok(None);
+        }
+        for (name, v) in values.iter_mut() {
+            if let (Some(f), Some(sealed)) = (k.field(name), v.as_ref())
+                && f.sealed
+            {
+                *v = Some(self.unseal(&k.context(name, id), sealed)?);
+            }
+        }
+        Ok(Some(values))
+    }
+
+    /// The ids of `org`'s records of `kind` (what a list page may offer to edit).
+    pub async fn sync_owned(&self, org: OrgId, kind: &str) -> Result<HashSet<Uuid>, StoreError> {
+        let k = sync_kinds::kind(kind)
+            .ok_or_else(|| StoreError::Invalid("unknown record kind".into()))?;
+        let mut tx = Tx::read(self).await?;
+        let sql = format!(
+            "SELECT CAST({} AS TEXT) FROM {} WHERE {} = $1",
+            k.id_expr, k.from, k.org_expr
+        );
+        let rows = tx.rows(&sql, &[Val::uuid(Uuid::from(org))]).await?;
+        rows.iter().map(|r| parse_uuid(r[0].as_ref())).collect()
     }
 
     /// Deletes a synced record as a tombstone revision.

@@ -4,7 +4,8 @@
 
 use crate::error::CliError;
 use sijill_linkage::parse::{
-    DayMonth, date_is_ambiguous, date_order_hint, parse_age, parse_date, parse_sex, parse_year,
+    DayMonth, date_is_ambiguous, date_order_hint, is_age_word, is_unknown, parse_age, parse_date,
+    parse_sex, parse_year,
 };
 use sijill_linkage::{Name, Record};
 use std::collections::HashMap;
@@ -26,24 +27,6 @@ const KNOWN: [&str; 13] = [
     "date_of_death",
     "place_of_death",
 ];
-
-/// Column names that must never be read: sijill keeps no such field.
-fn is_forbidden(col: &str) -> bool {
-    [
-        "religion",
-        "sect",
-        "confession",
-        "ethnic",
-        "political",
-        "madhhab",
-        "طائفة",
-        "دين",
-        "مذهب",
-        "قومية",
-    ]
-    .iter()
-    .any(|w| col.contains(w))
-}
 
 /// The records of all input files, with notes (warnings) for stderr.
 #[derive(Debug)]
@@ -88,11 +71,34 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
             .flexible(false)
             .delimiter(sijill_model::table_text::delimiter(&text))
             .from_reader(text.as_bytes());
-        let header: Vec<String> = reader
+        let written: Vec<String> = reader
             .headers()
             .map_err(|e| CliError::input(format!("{shown}:1: cannot read the header: {e}")))?
             .iter()
             .map(|h| h.trim().to_lowercase())
+            .collect();
+        // "Name", "Gender", "الاسم", "تاريخ الوفاة": a usual name of a column is read as
+        // that column, unless the file also has the column under its own name.
+        let header: Vec<String> = written
+            .iter()
+            .map(|h| {
+                let read_as = sijill_model::columns::victim_field(h)
+                    .filter(|f| *f != h.as_str() && KNOWN.contains(f))
+                    .filter(|f| !written.iter().any(|w| w == f));
+                match read_as {
+                    Some(f)
+                        if written
+                            .iter()
+                            .filter(|w| sijill_model::columns::victim_field(w) == Some(f))
+                            .count()
+                            == 1 =>
+                    {
+                        notes.push(format!("{shown}: column {h:?} read as {f}"));
+                        f.to_string()
+                    }
+                    _ => h.clone(),
+                }
+            })
             .collect();
         let col = |name: &str| header.iter().position(|h| h == name);
         let Some(id_col) = col("record_id") else {
@@ -102,7 +108,7 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
             )));
         };
         for h in &header {
-            if is_forbidden(h) {
+            if sijill_model::columns::is_forbidden(h) {
                 notes.push(format!("{shown}: column {h:?} dropped: sijill keeps no religion, sect, ethnicity or political opinion"));
             } else if !KNOWN.contains(&h.as_str()) && !extra.contains(h) {
                 notes.push(format!("{shown}: column {h:?} ignored"));
@@ -142,24 +148,37 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
             )));
         }
         let order = date_order(&shown, &rows, col("date_of_death"), &mut notes)?;
-        let cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<String> {
+        let raw_cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<String> {
             c.and_then(|c| row.get(c))
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
+        // "?", "غير معروف", "مجهول الهوية" say nothing is known: the cell is absent, so two
+        // unidentified people never agree on a name.
+        let unknown_cells = std::cell::Cell::new(0usize);
+        let cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<String> {
+            raw_cell(row, c).filter(|v| {
+                let unknown = is_unknown(v);
+                if unknown {
+                    unknown_cells.set(unknown_cells.get() + 1);
+                }
+                !unknown
+            })
+        };
+        let mut age_words: Vec<String> = Vec::new();
         for (line, row) in &rows {
             let at = |name: &str| -> String {
                 let c = col(name).map_or(0, |c| c + 1);
                 format!("{shown}:{line}:{c}")
             };
-            let Some(record_id) = cell(row, Some(id_col)) else {
+            let Some(record_id) = raw_cell(row, Some(id_col)) else {
                 return Err(CliError::input(format!(
                     "{}: empty record_id",
                     at("record_id")
                 )));
             };
-            let list = cell(row, col("list")).unwrap_or_else(|| stem.clone());
+            let list = raw_cell(row, col("list")).unwrap_or_else(|| stem.clone());
             if let Some((f, l)) = seen.get(&(list.clone(), record_id.clone())) {
                 return Err(CliError::input(format!(
                     "{}: duplicate record_id {record_id:?} in list {list:?} (first at {f}:{l})",
@@ -175,6 +194,12 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
                 None => None,
             };
             let age = match cell(row, col("age")) {
+                Some(v) if is_age_word(&v) => {
+                    if age_words.len() < 3 {
+                        age_words.push(format!("{v:?} at {}", at("age")));
+                    }
+                    None
+                }
                 Some(v) => Some(
                     parse_age(&v).map_err(|e| CliError::input(format!("{}: {e}", at("age"))))?,
                 ),
@@ -229,6 +254,18 @@ pub fn read_inputs(paths: &[std::path::PathBuf], extra: &[String]) -> Result<Inp
                 place: cell(row, col("place_of_death")),
                 extra: extra.iter().map(|e| cell(row, col(e))).collect(),
             });
+        }
+        if unknown_cells.get() > 0 {
+            notes.push(format!(
+                "{shown}: {} cells saying the value is unknown (\"?\", \"-\", \"غير معروف\" …) read as empty",
+                unknown_cells.get()
+            ));
+        }
+        if !age_words.is_empty() {
+            notes.push(format!(
+                "{shown}: ages written as a stage of life read as unknown: {}",
+                age_words.join(", ")
+            ));
         }
     }
     Ok(Input { records, notes })

@@ -158,7 +158,7 @@ fn contradictory_date_orders_are_refused() {
 fn bad_sex_and_age_are_named() {
     rejects(
         "sex.csv",
-        b"record_id,full_name,sex\n1,A B,unknown\n",
+        b"record_id,full_name,sex\n1,A B,yes\n",
         &[":2:3:", "not a sex"],
     );
     rejects(
@@ -294,4 +294,88 @@ fn a_bad_threshold_is_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// Cells as real lists write them: ages with their unit or as a stage of life, dates with
+/// the month in words, and "unknown" in its many spellings — read, not refused, and said.
+#[test]
+fn cells_as_real_lists_write_them_are_read() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let a = write(
+        dir.path(),
+        "families.csv",
+        "record_id,full_name,sex,age,date_of_death,place_of_death
+1,محمد علي حسن,ذكر,٣٥ سنة,٧ آذار ٢٠٢٥,جبلة
+2,فاطمة أحمد سليمان,أنثى,28 عاماً,8 آذار/مارس 2025,المختارية
+3,مها حسن,طفلة,طفلة,8 March 2025,بانياس
+4,مجهول الهوية,غير معروف,?,2025-03-09,-
+5,مجهول الهوية,غير معروف,?,2025-03-09,-
+"
+        .as_bytes(),
+    );
+    let b = write(
+        dir.path(),
+        "monitor.csv",
+        b"record_id,given_name,father_name,family_name,sex,birth_year,date_of_death\n\
+a,Mohammad,Ali,Hasan,M,1990,07/03/2025\n\
+b,Fatima,Ahmad,Suleiman,F,1997,2025-03-08\n",
+    );
+    let out = dir.path().join("persons.csv");
+    let o = link(&[&a, &b], &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("read as empty"), "{err}");
+    assert!(err.contains("\"طفلة\" at"), "{err}");
+    let persons = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    let person = |list: &str, id: &str| {
+        persons
+            .lines()
+            .find(|l| l.starts_with(&format!("{list},{id},")))
+            .and_then(|l| l.split(',').nth(2))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{list},{id} in {persons}"))
+    };
+    // The same two people in both lists, in two scripts.
+    assert_eq!(person("families", "1"), person("monitor", "a"));
+    assert_eq!(person("families", "2"), person("monitor", "b"));
+    // Two unidentified bodies are not one person because both are "unknown".
+    assert_ne!(person("families", "4"), person("families", "5"));
+}
+
+/// A list whose header uses the usual names ("ID", "Name", "الجنس") is read as the
+/// contract's columns, each reading said on stderr.
+#[test]
+fn usual_column_names_are_read_and_said() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let a = write(
+        dir.path(),
+        "a.csv",
+        "ID,Name,الجنس,Age\n1,محمد علي حسن,ذكر,35\n2,سامر خالد درويش,ذكر,45\n".as_bytes(),
+    );
+    let b = write(
+        dir.path(),
+        "b.csv",
+        b"record_id,full_name,sex,age\nx,Mohammad Ali Hasan,M,35\n",
+    );
+    let out = dir.path().join("persons.csv");
+    let o = link(&[&a, &b], &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    for said in [
+        "column \"id\" read as record_id",
+        "column \"name\" read as full_name",
+        "column \"الجنس\" read as sex",
+    ] {
+        assert!(err.contains(said), "{said} in {err}");
+    }
+    let persons = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    let person = |row: &str| {
+        persons
+            .lines()
+            .find(|l| l.starts_with(row))
+            .and_then(|l| l.split(',').nth(2))
+            .map(str::to_string)
+    };
+    assert!(person("a,1,").is_some(), "{persons}");
+    assert_eq!(person("a,1,"), person("b,x,"), "{persons}");
 }

@@ -8,7 +8,7 @@
 //! opens a conflict on the sync page instead of being lost.
 
 use super::{IncidentFacts, IncidentValues, can_write, fail, incident_facts, incident_form_page};
-use crate::edits::{Change, save};
+use crate::edits::save;
 use crate::error::PageError;
 use crate::nav::Section;
 use crate::session::{CsrfForm, Viewer};
@@ -111,20 +111,15 @@ async fn save_edit(
             return page_with_status(lang, &p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let was = values_of(&i);
-    let changes = [
-        Change::new("occurred_on", &was.date, &day.to_text()),
-        Change::new("date_precision", &was.precision, precision.as_str()),
-        Change::new("area_pcode", &was.area, &area),
-        Change::new("place", &was.place, &typed.place),
-        Change::new(
-            "event_type",
-            i.event_type.as_str(),
-            sub.event_type().as_str(),
-        ),
-        Change::new("sub_event_type", &was.sub, sub.as_str()),
-        Change::new("summary", &was.summary, &typed.summary),
+    let values = [
+        ("occurred_on", Some(day.to_text())),
+        ("date_precision", Some(precision.as_str().to_owned())),
+        ("area_pcode", Some(area)),
+        ("place", Some(typed.place)),
+        ("event_type", Some(sub.event_type().as_str().to_owned())),
+        ("sub_event_type", Some(sub.as_str().to_owned())),
+        ("summary", Some(typed.summary)),
     ];
-    save(&state, &viewer, "incident", i.id, &changes).await?;
+    save(&state, &viewer, "incident", i.id, &values).await?;
     Ok(Redirect::to(&format!("/document/incidents/{}?done=edited", i.id)).into_response())
 }

@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 mod edit;
+mod edit_field;
 mod forms;
 pub mod package;
 
@@ -52,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/document/displacement", get(displacement))
         .merge(forms::routes())
         .merge(edit::routes())
+        .merge(edit_field::routes())
 }
 
 /// Whether a request path is the evidence upload, the one route whose body may be
@@ -1322,6 +1324,8 @@ struct Label {
 
 struct MissionRow {
     href: String,
+    /// The edit form, for the recording organization's writers.
+    edit: Option<String>,
     at: String,
     team: String,
     area: String,
@@ -1368,7 +1372,12 @@ async fn rescue(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
-    let notice = (q.done == "mission").then_some(viewer.lang.strings().doc_mission_saved);
+    let t = viewer.lang.strings();
+    let notice = match q.done.as_str() {
+        "mission" => Some(t.doc_mission_saved),
+        "deleted" => Some(t.ed_mission_deleted),
+        _ => None,
+    };
     let form = forms::MissionForm {
         kind: "body-recovery".into(),
         ..Default::default()
@@ -1455,6 +1464,8 @@ pub(crate) async fn rescue_view(
             .into_iter()
             .map(|m| MissionRow {
                 href: format!("/document/rescue/{}", m.id),
+                edit: (can_write(viewer) && m.org_id == viewer.user.org_id)
+                    .then(|| format!("/document/rescue/{}/edit", m.id)),
                 at: fmt_time(m.started_at),
                 team: m.team,
                 area: area_name(state, lang, &m.area),
@@ -1492,6 +1503,8 @@ pub(crate) fn mission_kind_label(
 }
 
 struct ReportCell {
+    /// The edit form, for the recording organization's writers.
+    edit: Option<String>,
     as_of: String,
     families: String,
     individuals: String,
@@ -1551,7 +1564,12 @@ async fn displacement(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     viewer.require(Section::Document)?;
-    let notice = (!q.done.is_empty()).then_some(viewer.lang.strings().doc_saved);
+    let t = viewer.lang.strings();
+    let notice = match q.done.as_str() {
+        "" => None,
+        "deleted" => Some(t.ed_report_deleted),
+        _ => Some(t.doc_saved),
+    };
     displacement_view(
         &state,
         &viewer,
@@ -1576,6 +1594,17 @@ pub(crate) async fn displacement_view(
     let t = lang.strings();
     let sites = state.store.list_sites().await.map_err(fail(lang))?;
     let reports = state.store.site_reports(None).await.map_err(fail(lang))?;
+    let editable = if can_write(viewer) {
+        let org = viewer.user.org_id;
+        let kind = "displacement-report";
+        state
+            .store
+            .sync_owned(org, kind)
+            .await
+            .map_err(fail(lang))?
+    } else {
+        Default::default()
+    };
     let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
     let kind_label = |k| site_kind_label(t, k);
     let mut blocks = Vec::new();
@@ -1613,6 +1642,9 @@ pub(crate) async fn displacement_view(
             reports: mine
                 .iter()
                 .map(|r| ReportCell {
+                    edit: editable
+                        .contains(&r.id)
+                        .then(|| format!("/document/displacement/reports/{}/edit", r.id)),
                     as_of: r.report.as_of.to_text(),
                     families: n(r.report.families),
                     individuals: n(r.report.individuals),

@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 use sijill_linkage::parse::{
-    DayMonth, date_order_hint, parse_age, parse_date, parse_sex, parse_year,
+    DayMonth, date_order_hint, is_age_word, is_unknown, parse_age, parse_date, parse_sex,
+    parse_year,
 };
 use sijill_store::reconcile_lists::{Personal, VictimRow};
 use std::collections::BTreeMap;
@@ -32,75 +33,8 @@ pub const FIELDS: [&str; 14] = [
     "status",
 ];
 
-/// Header names recognised without a mapping (lower-case, folded spaces).
-const GUESSES: &[(&str, &str)] = &[
-    ("record_id", "record_id"),
-    ("id", "record_id"),
-    ("no", "record_id"),
-    ("الرقم", "record_id"),
-    ("full_name", "full_name"),
-    ("name", "full_name"),
-    ("الاسم", "full_name"),
-    ("الاسم الكامل", "full_name"),
-    ("given_name", "given_name"),
-    ("first_name", "given_name"),
-    ("الاسم الأول", "given_name"),
-    ("father_name", "father_name"),
-    ("اسم الأب", "father_name"),
-    ("grandfather_name", "grandfather_name"),
-    ("اسم الجد", "grandfather_name"),
-    ("family_name", "family_name"),
-    ("surname", "family_name"),
-    ("الكنية", "family_name"),
-    ("العائلة", "family_name"),
-    ("mother_name", "mother_name"),
-    ("اسم الأم", "mother_name"),
-    ("sex", "sex"),
-    ("gender", "sex"),
-    ("الجنس", "sex"),
-    ("age", "age"),
-    ("العمر", "age"),
-    ("birth_year", "birth_year"),
-    ("year_of_birth", "birth_year"),
-    ("سنة الولادة", "birth_year"),
-    ("date_of_death", "date_of_death"),
-    ("date", "date_of_death"),
-    ("تاريخ الوفاة", "date_of_death"),
-    ("تاريخ الاستشهاد", "date_of_death"),
-    ("place_of_death", "place_of_death"),
-    ("place", "place_of_death"),
-    ("مكان الوفاة", "place_of_death"),
-    ("governorate", "governorate"),
-    ("المحافظة", "governorate"),
-    ("status", "status"),
-    ("الصفة", "status"),
-];
-
-/// True for a column sijill must never read.
-pub fn is_forbidden(header: &str) -> bool {
-    let h = header.to_lowercase();
-    [
-        "religio",
-        "sect",
-        "confession",
-        "ethnic",
-        "race",
-        "tribe",
-        "politic",
-        "party",
-        "madhhab",
-        "دين",
-        "ديان",
-        "طائف",
-        "مذهب",
-        "عرق",
-        "قومي",
-        "سياس",
-        "حزب",
-    ]
-    .iter()
-    .any(|w| h.contains(w))
-}
+/// True for a column sijill must never read (one list for every importer).
+pub use sijill_model::columns::is_forbidden;
 
 /// One problem in one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,13 +77,9 @@ pub enum ImportError {
     Mapping(String),
 }
 
+/// The field a header names without a mapping (`Name`, `الاسم`, `Date of death` …).
 fn guess(header: &str) -> Option<&'static str> {
-    let h = header.trim().to_lowercase().replace([' ', '-'], "_");
-    let raw = header.trim();
-    GUESSES
-        .iter()
-        .find(|(k, _)| *k == h || *k == raw)
-        .map(|(_, f)| *f)
+    sijill_model::columns::victim_field(header)
 }
 
 /// Reads the cells of a file: XLSX/XLS/ODS by content, otherwise CSV as spreadsheet
@@ -346,10 +276,19 @@ fn parse_inner(
             status: "unknown".into(),
         };
         let mut ok = true;
+        // A name written as "مجهول الهوية" (unidentified) is a record without a name, kept:
+        // lists count unidentified bodies too.
+        let mut unidentified = false;
         for (c, f) in col_field.iter().enumerate() {
             let Some(f) = f else { continue };
             let raw = r.get(c).map(|s| s.trim()).unwrap_or("");
-            if raw.is_empty() {
+            // "?", "غير معروف", "مجهول الهوية": nothing known, so the cell is empty; an age
+            // written as a stage of life ("طفلة") has no number of years.
+            if raw.is_empty()
+                || *f != "record_id" && is_unknown(raw)
+                || *f == "age" && is_age_word(raw)
+            {
+                unidentified |= !raw.is_empty() && NAME_FIELDS.contains(f);
                 continue;
             }
             let val = Some(raw.to_owned());
@@ -395,7 +334,7 @@ fn parse_inner(
                 _ => {}
             }
         }
-        if v.personal.display_name().trim().is_empty() {
+        if v.personal.display_name().trim().is_empty() && !unidentified {
             errors.push(RowError {
                 line,
                 column: String::new(),
@@ -429,6 +368,15 @@ fn parse_inner(
         errors,
     })
 }
+
+/// The fields that hold a victim's name.
+const NAME_FIELDS: [&str; 5] = [
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+];
 
 #[cfg(test)]
 mod tests {
@@ -477,6 +425,27 @@ mod tests {
             .map(|e| (e.line, e.column.as_str()))
             .collect();
         assert_eq!(lines, vec![(3, "sex"), (4, "age"), (4, "")]);
+    }
+
+    /// Ages with their unit or as a stage of life, dates with the month in words, and
+    /// "unknown" in its spellings are read, not reported as row errors.
+    #[test]
+    fn cells_as_real_lists_write_them() {
+        let csv = "record_id,full_name,sex,age,date_of_death,place_of_death\n\
+                   1,محمد علي حسن,ذكر,٣٥ سنة,٧ آذار ٢٠٢٥,جبلة\n\
+                   2,مها حسن,طفلة,طفلة,8 March 2025,-\n\
+                   3,مجهول الهوية,غير معروف,?,2025-03-09,غير معروف\n";
+        let p = parse(csv.as_bytes(), None).unwrap();
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows.len(), 3);
+        assert_eq!(p.rows[0].age, Some(35));
+        assert_eq!(p.rows[0].date_of_death.as_deref(), Some("2025-03-07"));
+        assert_eq!(p.rows[1].sex.as_deref(), Some("female"));
+        assert_eq!(p.rows[1].age, None);
+        assert_eq!(p.rows[1].date_of_death.as_deref(), Some("2025-03-08"));
+        assert_eq!(p.rows[1].personal.place, None);
+        assert_eq!(p.rows[2].sex, None);
+        assert_eq!(p.rows[2].personal.display_name(), "");
     }
 
     #[test]

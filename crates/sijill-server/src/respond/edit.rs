@@ -3,11 +3,12 @@
 //! saved, as one revision ([`crate::edits`]), so a correction made offline merges with
 //! other fields' edits made elsewhere and the same field edited twice opens a conflict
 //! on the sync page. A deletion asks for a tick first and leaves a tombstone that syncs.
+//! Volunteers and dialogue sessions are corrected the same way ([`super::edit_people`]).
 
 use super::entry::{DistributionForm, check_distribution, item_choices};
 use super::households::{HouseholdValues, flag_choices, parse_household};
 use super::{Choice, Lists, SubNav, area_choices, fail, fmt_date, require_entry};
-use crate::edits::{Change, delete, save};
+use crate::edits::{delete, save};
 use crate::error::PageError;
 use crate::i18n::Strings;
 use crate::nav::Section;
@@ -35,6 +36,7 @@ pub(super) fn routes() -> Router<AppState> {
             "/respond/households/{id}/edit",
             get(household_form).post(save_household),
         )
+        .merge(super::edit_people::routes())
 }
 
 #[derive(Template)]
@@ -149,34 +151,30 @@ async fn save_edit(
             return edit_page(&state, &viewer, d.id, &form, status, errors).await;
         }
     };
-    let was = form_of(&d);
-    // Item and campaign travel by their code and name, as the sync layer writes them.
-    let item_code = |id: Uuid| lists.item(id).map(|i| i.code.clone()).unwrap_or_default();
-    let campaign_name = |id: Option<Uuid>| {
-        id.and_then(|c| lists.campaigns.iter().find(|x| x.id == c))
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
-    };
-    let site = new.site.clone().unwrap_or_default();
-    let changes = [
-        Change::new("distributed_on", &was.date, &fmt_date(new.on)),
-        Change::new("pcode", &was.area, new.pcode.as_str()),
-        Change::new("site", &was.site, site.trim()),
-        Change::new("item_id", &item_code(d.item), &item_code(new.item)),
-        Change::new(
-            "campaign_id",
-            &campaign_name(d.campaign),
-            &campaign_name(new.campaign),
-        ),
-        Change::new("quantity", &was.quantity, &new.quantity.to_string()),
-        Change::new("households", &was.households, &new.households.to_string()),
-        Change::new(
-            "individuals",
-            &was.individuals,
-            &new.individuals.to_string(),
-        ),
+    // Item and campaign travel by their code and name, as the sync layer writes them;
+    // an empty site is no site.
+    let item_code = lists.item(new.item).map(|i| i.code.clone());
+    let campaign_name = new
+        .campaign
+        .and_then(|c| lists.campaigns.iter().find(|x| x.id == c))
+        .map(|c| c.name.clone());
+    let site = new
+        .site
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let values = [
+        ("distributed_on", Some(fmt_date(new.on))),
+        ("pcode", Some(new.pcode.as_str().to_owned())),
+        ("site", site),
+        ("item_id", item_code),
+        ("campaign_id", campaign_name),
+        ("quantity", Some(new.quantity.to_string())),
+        ("households", Some(new.households.to_string())),
+        ("individuals", Some(new.individuals.to_string())),
     ];
-    save(&state, &viewer, "distribution", d.id, &changes).await?;
+    save(&state, &viewer, "distribution", d.id, &values).await?;
     Ok(Redirect::to("/respond/distributions?done=1").into_response())
 }
 

@@ -195,43 +195,8 @@ pub fn field_name(column: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether a column would carry a category never stored.
-pub fn is_forbidden(column: &str) -> bool {
-    let name = field_name(column);
-    let tokens: Vec<&str> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let latin = [
-        "religion",
-        "religious",
-        "sect",
-        "sectarian",
-        "confession",
-        "denomination",
-        "ethnicity",
-        "ethnic",
-        "political",
-        "politics",
-        "party",
-        "madhhab",
-        "tribe",
-    ];
-    let arabic = [
-        "دين",
-        "الدين",
-        "ديانة",
-        "طائفة",
-        "الطائفة",
-        "مذهب",
-        "المذهب",
-        "عرق",
-        "قومية",
-    ];
-    tokens
-        .iter()
-        .any(|t| latin.contains(t) || arabic.contains(t))
-}
+/// Whether a column would carry a category never stored (one list for every importer).
+pub use sijill_model::columns::is_forbidden;
 
 /// The fields of each kind: name, usual column names, required.
 fn fields(kind: Kind) -> &'static [(&'static str, &'static [&'static str], bool)] {

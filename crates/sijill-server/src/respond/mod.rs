@@ -12,6 +12,7 @@
 //! another's. Field teams, coordinators and administrators write; viewers read.
 
 mod edit;
+mod edit_people;
 mod entry;
 mod households;
 pub mod import;

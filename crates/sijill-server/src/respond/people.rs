@@ -21,6 +21,8 @@ use sijill_model::geo::PCode;
 use sijill_store::{Dialogue, NewVolunteer, Participants};
 
 struct VolunteerRow {
+    /// The edit form, for those who enter records.
+    edit: Option<String>,
     name: String,
     area: String,
     skills: String,
@@ -86,6 +88,8 @@ async fn volunteers_page(
         rows: list
             .iter()
             .map(|v| VolunteerRow {
+                edit: can_enter(viewer.user.role)
+                    .then(|| format!("/respond/volunteers/{}/edit", v.id)),
                 name: v.name.clone(),
                 area: area_name(&state.geo, lang, &v.pcode),
                 skills: v.skills.join("، "),
@@ -177,6 +181,8 @@ pub async fn add_volunteer(
 }
 
 struct DialogueRow {
+    /// The edit form, for the recording organization's enterers.
+    edit: Option<String>,
     date: String,
     area: String,
     org: String,
@@ -279,6 +285,8 @@ async fn dialogue_page(
         rows: list
             .iter()
             .map(|d| DialogueRow {
+                edit: (can_enter(viewer.user.role) && d.org == viewer.user.org_id)
+                    .then(|| format!("/respond/dialogue/{}/edit", d.id)),
                 date: fmt_date(d.held_on),
                 area: area_name(&state.geo, lang, &d.pcode),
                 org: lists.org_name(lang, d.org),

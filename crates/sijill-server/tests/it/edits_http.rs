@@ -4,6 +4,14 @@
 //! corrects a household's father's name, after which the duplicate alert appears. A wrong value is
 //! a 422 that changes nothing; another organization's record is not found, for reading
 //! the form and for posting it alike.
+//!
+//! The same for rescue missions and displacement reports (documenters) and volunteers
+//! and dialogue sessions (field workers): the list links the form for the owning
+//! organization's writers only, a viewer gets 403, a form sent back unchanged writes no
+//! revision and no audit entry, a deletion needs its tick and a mission whose body is a
+//! victim record cannot be deleted. A mission made on a laptop and corrected there (one
+//! field) and on the server (another field), both on the web, holds both corrections on
+//! both instances after a sync, with no conflict.
 
 use crate::support::{App, Browser};
 use reqwest::StatusCode;
@@ -272,6 +280,502 @@ async fn story(url: &str) {
     );
 
     app.stop().await;
+}
+
+const MISSION: [(&str, &str); 9] = [
+    ("team", "Jableh civil defence, team 2"),
+    ("started_at", "2025-03-08T06:30"),
+    ("area", "Jableh"),
+    ("place", "Ein Shaqaq"),
+    ("kind", "body-recovery"),
+    ("rescued_alive", "0"),
+    ("bodies_recovered", "4"),
+    ("remarks", "signs of binding"),
+    ("handed_over_to", "Jableh hospital"),
+];
+
+/// The id ending a `Location` such as `/document/rescue/{id}?done=mission`.
+fn id_in(location: &str) -> uuid::Uuid {
+    let path = location.split('?').next().unwrap();
+    path.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+/// Captures on `from` and applies all it holds to `to` (what a sync run moves).
+async fn send(from: &sijill_store::Store, to: &sijill_store::Store) {
+    from.sync_capture().await.unwrap();
+    let mut after = 0;
+    loop {
+        let page = from
+            .sync_export(&sijill_store::ExportFilter::default(), after, 50)
+            .await
+            .unwrap();
+        to.sync_apply(None, &page.batch, None, None).await.unwrap();
+        after = page.next_cursor;
+        if !page.more {
+            break;
+        }
+    }
+    to.sync_capture().await.unwrap();
+}
+
+async fn field_records_story(url: &str) {
+    let app = App::start_keyed(url, ServerConfig::default()).await;
+    let store = app.store.clone();
+    let base = app.url("");
+    let org_a = app.org("Coast Defence", OrgKind::Relief).await;
+    let org_b = app.org("Hills Defence", OrgKind::Relief).await;
+    for (org, name, role) in [
+        (&org_a, "doc-a", Role::Documenter),
+        (&org_a, "view-a", Role::Viewer),
+        (&org_b, "doc-b", Role::Documenter),
+    ] {
+        app.user(org, name, role, "pass-word-123", false).await;
+    }
+    let mut doc = signed_in(&base, "doc-a").await;
+    let mut other = signed_in(&base, "doc-b").await;
+    let mut viewer = signed_in(&base, "view-a").await;
+
+    // A rescue mission, then its correction: the form holds what was stored.
+    let made = doc
+        .submit("/document/rescue", "/document/rescue", &MISSION)
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let id = id_in(made.location());
+    let edit = format!("/document/rescue/{id}/edit");
+    let delete = format!("/document/rescue/{id}/delete");
+    let list = doc.get("/document/rescue").await;
+    assert!(
+        list.body.contains(&format!("href=\"{edit}\"")),
+        "{}",
+        list.body
+    );
+    for someone in [&mut other, &mut viewer] {
+        let list = someone.get("/document/rescue").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(
+            !list.body.contains(&edit),
+            "only the recording organization's writers"
+        );
+    }
+    let form = doc.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"Jableh civil defence, team 2\""));
+    assert!(form.body.contains("value=\"2025-03-08T06:30\""));
+    assert!(form.body.contains("value=\"body-recovery\" selected"));
+    assert!(form.body.contains("signs of binding</textarea>"));
+    let arabic = doc.get(&format!("{edit}?lang=ar")).await;
+    assert_eq!(arabic.status, StatusCode::OK);
+    assert!(arabic.body.contains("تصحيح مهمة إنقاذ"), "{}", arabic.body);
+
+    // A wrong value: 422 in the form's language, what was typed kept, nothing written.
+    let before = store.sync_snapshot().await.unwrap();
+    let bad = doc
+        .submit(&edit, &edit, &with(&MISSION, "bodies_recovered", "many"))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"many\""), "what was typed stays");
+    let bad_ar = doc
+        .submit(
+            &format!("{edit}?lang=ar"),
+            &format!("{edit}?lang=ar"),
+            &with(&MISSION, "team", " "),
+        )
+        .await;
+    assert_eq!(bad_ar.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_ar.body.contains("dir=\"rtl\""), "{}", bad_ar.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before);
+
+    // Sent back unchanged: no revision and no audit entry.
+    let audit = store.recent_audit(1).await.unwrap()[0].seq;
+    let r = doc.submit(&edit, &edit, &MISSION).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before);
+    assert_eq!(store.recent_audit(1).await.unwrap()[0].seq, audit);
+
+    // Two fields corrected (Arabic-Indic digits accepted): one audited edit of them.
+    let mut fixed = with(&MISSION, "rescued_alive", "٢");
+    fixed = with(&fixed, "remarks", "signs of binding\r\non two of them");
+    let r = doc.submit(&edit, &edit, &fixed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let m = store.rescue_mission(id).await.unwrap().unwrap();
+    assert_eq!(m.rescued_alive, 2);
+    assert_eq!(m.remarks, "signs of binding\non two of them");
+    assert_eq!((m.bodies_recovered, m.team.as_str()), (4, MISSION[0].1));
+    let entry = store.recent_audit(1).await.unwrap().remove(0);
+    assert_eq!(entry.action, "sync.edit");
+    assert_eq!(
+        entry.detail["fields"],
+        serde_json::json!(["remarks", "rescued_alive"])
+    );
+
+    // Another organization, and a viewer of the same one, may not touch it.
+    assert_eq!(other.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = other
+        .submit("/document/rescue", &edit, &with(&MISSION, "team", "x"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = other
+        .submit("/document/rescue", &delete, &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        store.rescue_mission(id).await.unwrap().unwrap().team,
+        MISSION[0].1
+    );
+
+    // Deleting asks for the tick, then leaves a tombstone.
+    let r = doc.submit(&edit, &delete, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(store.rescue_mission(id).await.unwrap().is_some());
+    let r = doc.submit(&edit, &delete, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(store.rescue_mission(id).await.unwrap().is_none());
+    assert_eq!(doc.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let done = doc.get(r.location()).await;
+    assert!(
+        done.body.contains("The mission was deleted."),
+        "{}",
+        done.body
+    );
+
+    // A mission whose recovered body is a victim record is corrected, never deleted.
+    let made = doc
+        .submit("/document/rescue", "/document/rescue", &MISSION)
+        .await;
+    let kept = id_in(made.location());
+    let r = doc
+        .submit(
+            &format!("/document/rescue/{kept}"),
+            &format!("/document/rescue/{kept}/bodies"),
+            &[("name", ""), ("sex", "male"), ("age", "40")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let kept_edit = format!("/document/rescue/{kept}/edit");
+    let form = doc.get(&kept_edit).await;
+    assert!(
+        !form.body.contains("name=\"confirm\""),
+        "no deletion offered"
+    );
+    let r = doc
+        .submit(
+            &kept_edit,
+            &format!("/document/rescue/{kept}/delete"),
+            &[("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("victim records already"), "{}", r.body);
+    assert!(store.rescue_mission(kept).await.unwrap().is_some());
+
+    // A displacement report, corrected and deleted.
+    let r = doc
+        .submit(
+            "/document/displacement",
+            "/document/displacement/sites",
+            &[
+                ("name", "Hmeimim air base"),
+                ("kind", "air-base"),
+                ("area", "Jableh"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let site = store.list_sites().await.unwrap()[0].id.to_string();
+    let report = [
+        ("site", site.as_str()),
+        ("source", "Governor's count"),
+        ("as_of", "2025-03-10"),
+        ("families", "1476"),
+        ("individuals", "6078"),
+        ("origins", "Jableh, Banias"),
+        ("needs", "water"),
+    ];
+    let r = doc
+        .submit(
+            "/document/displacement",
+            "/document/displacement/reports",
+            &report,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rid = store.site_reports(None).await.unwrap()[0].id;
+    let edit = format!("/document/displacement/reports/{rid}/edit");
+    let delete = format!("/document/displacement/reports/{rid}/delete");
+    let page = doc.get("/document/displacement").await;
+    assert!(
+        page.body.contains(&format!("href=\"{edit}\"")),
+        "{}",
+        page.body
+    );
+    assert!(
+        !other
+            .get("/document/displacement")
+            .await
+            .body
+            .contains(&edit)
+    );
+    let form = doc.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"1476\""));
+    assert!(form.body.contains(&format!("value=\"{site}\" selected")));
+    let before = store.sync_snapshot().await.unwrap();
+    let bad = doc
+        .submit(
+            &edit,
+            &edit,
+            &with(&with(&report, "families", ""), "individuals", ""),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = doc.submit(&edit, &edit, &report).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before, "unchanged");
+    let r = doc
+        .submit(&edit, &edit, &with(&report, "individuals", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let now = store.site_reports(None).await.unwrap().remove(0);
+    assert_eq!(
+        (now.report.families, now.report.individuals),
+        (Some(1476), None)
+    );
+    assert_eq!(now.report.origins.len(), 2, "the origins are kept");
+    assert_eq!(other.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = other
+        .submit("/document/displacement", &delete, &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
+    let r = doc.submit(&edit, &delete, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(store.site_reports(None).await.unwrap().is_empty());
+    let done = doc.get(r.location()).await;
+    assert!(
+        done.body.contains("The report was deleted."),
+        "{}",
+        done.body
+    );
+
+    app.stop().await;
+}
+
+/// A mission recorded on a laptop reaches the server; the laptop corrects the remarks
+/// offline while the server corrects the team, both on the web; after the next sync
+/// both instances hold both corrections and no conflict.
+async fn laptop_and_server_story(server_url: &str) {
+    let laptop_db = sijill_testkit::sqlite_url();
+    let server = App::start_keyed(server_url, ServerConfig::default()).await;
+    let laptop = App::start_keyed(laptop_db.url(), ServerConfig::default()).await;
+    for app in [&server, &laptop] {
+        let org = app.org("Coast Defence", OrgKind::Relief).await;
+        app.user(&org, "doc-a", Role::Documenter, "pass-word-123", false)
+            .await;
+    }
+    let mut on_laptop = signed_in(&laptop.url(""), "doc-a").await;
+    let mut on_server = signed_in(&server.url(""), "doc-a").await;
+    let made = on_laptop
+        .submit("/document/rescue", "/document/rescue", &MISSION)
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let id = id_in(made.location());
+    send(&laptop.store, &server.store).await;
+    let edit = format!("/document/rescue/{id}/edit");
+    let r = on_laptop
+        .submit(&edit, &edit, &with(&MISSION, "remarks", "two bound"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = on_server
+        .submit(&edit, &edit, &with(&MISSION, "team", "Banias team 1"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    send(&laptop.store, &server.store).await;
+    send(&server.store, &laptop.store).await;
+    for app in [&server, &laptop] {
+        let m = app.store.rescue_mission(id).await.unwrap().unwrap();
+        assert_eq!(
+            (m.team.as_str(), m.remarks.as_str()),
+            ("Banias team 1", "two bound")
+        );
+        assert!(app.store.sync_conflicts(None).await.unwrap().is_empty());
+    }
+    server.stop().await;
+    laptop.stop().await;
+}
+
+#[tokio::test]
+async fn field_record_edits_sqlite() {
+    let db = sijill_testkit::sqlite_url();
+    field_records_story(db.url()).await;
+}
+
+#[tokio::test]
+async fn field_record_edits_postgres() {
+    let Some(pg) = sijill_testkit::postgres() else {
+        return;
+    };
+    field_records_story(pg.url()).await;
+}
+
+#[tokio::test]
+async fn laptop_and_server_edits_merge_sqlite() {
+    let db = sijill_testkit::sqlite_url();
+    laptop_and_server_story(db.url()).await;
+}
+
+#[tokio::test]
+async fn laptop_and_server_edits_merge_postgres() {
+    let Some(pg) = sijill_testkit::postgres() else {
+        return;
+    };
+    laptop_and_server_story(pg.url()).await;
+}
+
+async fn people_story(url: &str) {
+    let app = App::start_keyed(url, ServerConfig::default()).await;
+    let store = app.store.clone();
+    let base = app.url("");
+    let org_a = app.org("Coast Relief", OrgKind::Relief).await;
+    let org_b = app.org("Hills Relief", OrgKind::Relief).await;
+    for (org, name, role) in [
+        (&org_a, "field-a", Role::Field),
+        (&org_a, "view-a", Role::Viewer),
+        (&org_b, "field-b", Role::Field),
+    ] {
+        app.user(org, name, role, "pass-word-123", false).await;
+    }
+    let a = org_a.id;
+    let mut field = signed_in(&base, "field-a").await;
+    let mut viewer = signed_in(&base, "view-a").await;
+    let mut stranger = signed_in(&base, "field-b").await;
+
+    // A volunteer: the form holds the stored values, the name opened.
+    let entry = [
+        ("name", "Hiba Darwish"),
+        ("area", "Jableh"),
+        ("skills", "first aid، cooking"),
+        ("days", "3"),
+    ];
+    let r = field
+        .submit("/respond/volunteers", "/respond/volunteers", &entry)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v = store.list_volunteers(a).await.unwrap().remove(0);
+    let edit = format!("/respond/volunteers/{}/edit", v.id);
+    let delete = format!("/respond/volunteers/{}/delete", v.id);
+    assert!(field.get("/respond/volunteers").await.body.contains(&edit));
+    assert!(!viewer.get("/respond/volunteers").await.body.contains(&edit));
+    let form = field.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"Hiba Darwish\""));
+    assert!(form.body.contains("value=\"first aid, cooking\""));
+    let stored = [
+        ("name", "Hiba Darwish"),
+        ("area", v.pcode.as_str()),
+        ("skills", "first aid, cooking"),
+        ("days", "3"),
+    ];
+    let before = store.sync_snapshot().await.unwrap();
+    let bad = field
+        .submit(&edit, &edit, &with(&stored, "days", "lots"))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"lots\""), "what was typed stays");
+    let ar = format!("{edit}?lang=ar");
+    let bad = field.submit(&ar, &ar, &with(&stored, "name", "")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("تصحيح بيانات متطوع"), "{}", bad.body);
+    let r = field.submit(&edit, &edit, &stored).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before, "unchanged");
+    let r = field
+        .submit(&edit, &edit, &with(&stored, "days", "٥"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let now = store.list_volunteers(a).await.unwrap().remove(0);
+    assert_eq!((now.days_active, now.name.as_str()), (5, "Hiba Darwish"));
+    assert_eq!(now.skills, vec!["first aid", "cooking"]);
+    assert_eq!(stranger.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = stranger
+        .submit("/respond/volunteers", &delete, &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
+    let r = field.submit(&edit, &delete, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = field.submit(&edit, &delete, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(store.list_volunteers(a).await.unwrap().is_empty());
+
+    // A dialogue session: listed for every partner, corrected only by its own.
+    let session = [
+        ("date", "2025-03-11"),
+        ("area", "Jableh"),
+        ("facilitators", "Sheikh Ahmad"),
+        ("dignitaries", "4"),
+        ("residents", "20"),
+        ("topics", "safe return"),
+    ];
+    let r = field
+        .submit("/respond/dialogue", "/respond/dialogue", &session)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = store.list_dialogues(a).await.unwrap().remove(0);
+    let edit = format!("/respond/dialogue/{}/edit", d.id);
+    let delete = format!("/respond/dialogue/{}/delete", d.id);
+    assert!(field.get("/respond/dialogue").await.body.contains(&edit));
+    let theirs = stranger.get("/respond/dialogue").await;
+    assert!(
+        theirs.body.contains("safe return"),
+        "the network's sessions"
+    );
+    assert!(!theirs.body.contains(&edit));
+    assert!(!theirs.body.contains("Sheikh Ahmad"));
+    let form = field.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"Sheikh Ahmad\""));
+    assert!(form.body.contains("value=\"2025-03-11\""));
+    assert!(form.body.contains("safe return</textarea>"));
+    let mut fixed = with(&session, "area", d.pcode.as_str());
+    fixed = with(&fixed, "residents", "25");
+    fixed = with(&fixed, "outcomes", "a committee of\r\nfive residents");
+    let r = field.submit(&edit, &edit, &fixed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let now = store.list_dialogues(a).await.unwrap().remove(0);
+    assert_eq!(now.participants.residents, 25);
+    assert_eq!(now.participants.dignitaries, 4);
+    assert_eq!(now.outcomes, "a committee of\nfive residents");
+    let before = store.sync_snapshot().await.unwrap();
+    let r = field.submit(&edit, &edit, &fixed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before, "unchanged");
+    let bad = field
+        .submit(&edit, &edit, &with(&fixed, "topics", " "))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stranger.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = stranger.submit("/respond/dialogue", &edit, &fixed).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = field.submit(&edit, &delete, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(store.list_dialogues(a).await.unwrap().is_empty());
+
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn people_edits_sqlite() {
+    let db = sijill_testkit::sqlite_url();
+    people_story(db.url()).await;
+}
+
+#[tokio::test]
+async fn people_edits_postgres() {
+    let Some(pg) = sijill_testkit::postgres() else {
+        return;
+    };
+    people_story(pg.url()).await;
 }
 
 #[tokio::test]
