@@ -55,11 +55,26 @@ impl InputError {
 /// Pattern mask → (count, line of the row).
 type Cells = BTreeMap<u32, (u64, u64)>;
 
-/// Parses and checks a capture-history table; `strata_col` names the stratum column.
+/// The names a table's count column goes by: `count` (the contract), and `freq`,
+/// `frequency`, `n`, `Freq` as Rcapture's and other packages' frequency tables write it.
+const COUNT_NAMES: [&str; 5] = ["count", "freq", "frequency", "n", "عدد"];
+
+/// Parses and checks a comma-separated capture-history table; `strata_col` names the
+/// stratum column.
 pub fn parse_histories(bytes: &[u8], strata_col: Option<&str>) -> Result<HistoryTable, InputError> {
+    parse_histories_with(bytes, strata_col, b',')
+}
+
+/// As [`parse_histories`], with the field separator a spreadsheet wrote (`;`, tab).
+pub fn parse_histories_with(
+    bytes: &[u8],
+    strata_col: Option<&str>,
+    delimiter: u8,
+) -> Result<HistoryTable, InputError> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(bytes);
     let headers = rdr
         .headers()
@@ -68,7 +83,21 @@ pub fn parse_histories(bytes: &[u8], strata_col: Option<&str>) -> Result<History
     let count_col = headers
         .iter()
         .position(|h| h == "count")
-        .ok_or_else(|| InputError::at(1, None, "no `count` column".into()))?;
+        .or_else(|| {
+            headers
+                .iter()
+                .position(|h| COUNT_NAMES.contains(&h.to_lowercase().as_str()))
+        })
+        .ok_or_else(|| {
+            InputError::at(
+                1,
+                None,
+                format!(
+                    "no `count` column (the header has: {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })?;
     let strata_idx = match strata_col {
         Some(name) => Some(
             headers
@@ -122,9 +151,9 @@ pub fn parse_histories(bytes: &[u8], strata_col: Option<&str>) -> Result<History
         }
         let mut mask = 0u32;
         for (j, &i) in list_cols.iter().enumerate() {
-            match &rec[i] {
-                "1" => mask |= 1 << j,
-                "0" => {}
+            match rec[i].to_lowercase().as_str() {
+                "1" | "1.0" | "true" | "yes" => mask |= 1 << j,
+                "0" | "0.0" | "false" | "no" => {}
                 v => {
                     return Err(InputError::at(
                         line,
@@ -135,12 +164,20 @@ pub fn parse_histories(bytes: &[u8], strata_col: Option<&str>) -> Result<History
             }
         }
         let raw = &rec[count_col];
+        if mask == 0 && raw.is_empty() {
+            continue;
+        }
         let at = |m: String| InputError::at(line, Some(count_col + 1), m);
         let count: u64 = match raw.parse::<i128>() {
             Ok(c) if c < 0 => return Err(at(format!("negative count {c}"))),
             Ok(c) => u64::try_from(c).map_err(|_| at(format!("count {c} is too large")))?,
             Err(_) => return Err(at(format!("count must be a whole number, got {raw:?}"))),
         };
+        // A table that lists every pattern may give the unobserved one as 0 (or leave it
+        // empty, above): it says nothing.
+        if mask == 0 && count == 0 {
+            continue;
+        }
         if mask == 0 {
             return Err(InputError::at(
                 line,
@@ -193,6 +230,38 @@ pub fn parse_histories(bytes: &[u8], strata_col: Option<&str>) -> Result<History
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tables as other packages and spreadsheets write them: Rcapture's `freq` column,
+    /// `;` between fields, TRUE/FALSE for on a list or not, and the unobserved pattern
+    /// listed with 0.
+    #[test]
+    fn tables_as_other_tools_write_them() {
+        let want = parse_histories(b"a,b,count\n1,0,5\n0,1,3\n1,1,2\n", None).unwrap();
+        let HistoryTable::Single(want) = want else {
+            panic!("single")
+        };
+        for (bytes, delimiter) in [
+            (&b"a,b,freq\n1,0,5\n0,1,3\n1,1,2\n"[..], b','),
+            (&b"a;b;Freq\n1;0;5\n0;1;3\n1;1;2\n0;0;0\n"[..], b';'),
+            (
+                &b"a\tb\tn\nTRUE\tFALSE\t5\nFALSE\tTRUE\t3\nTRUE\tTRUE\t2\nFALSE\tFALSE\t\n"[..],
+                b'\t',
+            ),
+        ] {
+            let HistoryTable::Single(h) = parse_histories_with(bytes, None, delimiter).unwrap()
+            else {
+                panic!("single")
+            };
+            assert_eq!(format!("{h:?}"), format!("{want:?}"));
+        }
+        let e = parse_histories(b"a,b,total\n1,0,5\n", None).unwrap_err();
+        assert_eq!(
+            e.in_file("h.csv"),
+            "h.csv:1: no `count` column (the header has: a, b, total)"
+        );
+        // An unobserved pattern with units is still refused: that is what is estimated.
+        assert!(parse_histories(b"a,b,count\n1,0,5\n0,0,4\n", None).is_err());
+    }
 
     #[test]
     fn reads_patterns_and_strata_in_file_order() {

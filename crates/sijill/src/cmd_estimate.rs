@@ -7,7 +7,7 @@
 
 use crate::error::CliError;
 use sijill_mse::bma::NPrior;
-use sijill_mse::input::{HistoryTable as Parsed, parse_histories};
+use sijill_mse::input::{HistoryTable as Parsed, parse_histories_with};
 use sijill_mse::lcmcr::LcmcrParams;
 use sijill_mse::loglinear::Criterion;
 use sijill_mse::report::{self, EstimateRow, Method, Options, Report, StrataReport};
@@ -214,10 +214,15 @@ fn parse_prior(s: &str) -> Result<NPrior, CliError> {
     }
 }
 
-/// Parses and checks the capture-history file (the parser lives in `sijill_mse::input`).
+/// Parses and checks the capture-history file (the parser lives in `sijill_mse::input`),
+/// read as spreadsheets save it: UTF-8, UTF-16 with a mark or Windows-1256, with `,`, `;`
+/// or tabs between fields.
 fn parse(path: &Path, bytes: &[u8], strata_col: Option<&str>) -> Result<Parsed, CliError> {
     let file = path.display().to_string();
-    parse_histories(bytes, strata_col).map_err(|e| CliError::input(e.in_file(&file)))
+    let table = sijill_model::table_text::decode(bytes);
+    let delimiter = sijill_model::table_text::delimiter(&table.text);
+    parse_histories_with(table.text.as_bytes(), strata_col, delimiter)
+        .map_err(|e| CliError::input(e.in_file(&file)))
 }
 
 fn fmt_n(x: f64) -> String {

@@ -170,7 +170,7 @@ fn fewer_than_two_lists_is_rejected() {
 
 #[test]
 fn missing_count_and_repeated_patterns_are_rejected() {
-    assert_bad("a,b,n\n1,0,5\n", &["bad.csv:1", "count"]);
+    assert_bad("a,b,total\n1,0,5\n", &["bad.csv:1", "count"]);
     assert_bad(
         "a,b,count\n1,0,5\n1,0,3\n",
         &["bad.csv:3", "repeats line 2"],
@@ -190,4 +190,33 @@ fn bad_options_exit_with_2() {
         dir.path().join("missing.csv").to_str().expect("path"),
     ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A table saved by a spreadsheet (`;` between fields, a byte-order mark) with Rcapture's
+/// `freq` column gives the same estimate as the contract's form.
+#[test]
+fn spreadsheet_and_rcapture_tables_give_the_same_estimate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |name: &str, text: &str| {
+        let h = write(&dir, name, text);
+        let out = estimate(&[
+            "--histories",
+            h.to_str().expect("path"),
+            "--method",
+            "loglinear",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        (v["observed"].clone(), v["recommended"]["estimate"].clone())
+    };
+    let want = run("spina.csv", SPINA);
+    let spreadsheet = format!(
+        "\u{feff}{}",
+        SPINA.replace(',', ";").replace("count", "Freq")
+    );
+    assert_eq!(run("excel.csv", &spreadsheet), want);
 }
