@@ -188,6 +188,15 @@ pub fn user(args: UserArgs) -> Result<(), CliError> {
                     })
                     .await
                     .map_err(conflict_as_input("a user with that username exists"))?;
+                audit(
+                    &store,
+                    Some(org.id),
+                    "user.create",
+                    "user",
+                    user.id.to_string(),
+                    serde_json::json!({"username": user.username.as_str(), "role": user.role.as_str(), "org": org.id.to_string(), "by": "cli"}),
+                )
+                .await?;
                 println!("added {} ({}, {})", user.username, user.role, org.name);
                 if one_time {
                     println!("one-time password: {password}");
@@ -236,6 +245,15 @@ pub fn user(args: UserArgs) -> Result<(), CliError> {
                     .delete_user_sessions(user.id)
                     .await
                     .context("ending the user's sessions")?;
+                audit(
+                    &store,
+                    Some(user.org_id),
+                    "user.password",
+                    "user",
+                    user.id.to_string(),
+                    serde_json::json!({"one_time": one_time, "by": "cli"}),
+                )
+                .await?;
                 println!(
                     "password of {} changed; their sessions have ended",
                     user.username
@@ -297,6 +315,19 @@ pub fn user(args: UserArgs) -> Result<(), CliError> {
                         .await
                         .context("ending the user's sessions")?;
                 }
+                audit(
+                    &store,
+                    Some(user.org_id),
+                    if enable {
+                        "user.enable"
+                    } else {
+                        "user.disable"
+                    },
+                    "user",
+                    user.id.to_string(),
+                    serde_json::json!({"by": "cli"}),
+                )
+                .await?;
                 println!(
                     "{} is {}",
                     user.username,
@@ -306,6 +337,31 @@ pub fn user(args: UserArgs) -> Result<(), CliError> {
             }
         }
     })
+}
+
+/// Appends the audit entry of a change made from the command line (no acting user: the
+/// person at the server's console), as the admin pages do for the same change, so every
+/// write is in the chain and a running server sees the change at once.
+async fn audit(
+    store: &Store,
+    org: Option<sijill_model::account::OrgId>,
+    action: &str,
+    entity: &str,
+    id: String,
+    detail: serde_json::Value,
+) -> Result<(), CliError> {
+    store
+        .append_audit(&sijill_store::AuditEntry {
+            actor: None,
+            org,
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: Some(id),
+            detail,
+        })
+        .await
+        .context("auditing the change")?;
+    Ok(())
 }
 
 /// Runs `sijill org …`.
@@ -337,6 +393,15 @@ pub fn org(args: OrgArgs) -> Result<(), CliError> {
                     })
                     .await
                     .map_err(conflict_as_input("an organization with that name exists"))?;
+                audit(
+                    &store,
+                    Some(org.id),
+                    "org.create",
+                    "organization",
+                    org.id.to_string(),
+                    serde_json::json!({"name": org.name, "kind": org.kind.as_str(), "by": "cli"}),
+                )
+                .await?;
                 println!("added {} ({}) id {}", org.name, org.kind, org.id);
                 Ok(())
             }

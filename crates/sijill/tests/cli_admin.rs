@@ -84,4 +84,18 @@ async fn an_administrator_makes_an_account_and_its_sync_token() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("disabled"));
     assert_eq!(store.list_api_tokens(user.id).await.unwrap().len(), 1);
+    // Every change made from the command line is in the audit chain, as from the pages.
+    let actions: Vec<String> = Store::open(&db)
+        .await
+        .unwrap()
+        .recent_audit(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for want in ["org.create", "user.create", "token.create", "user.disable"] {
+        assert!(actions.iter().any(|a| a == want), "{want} in {actions:?}");
+    }
+    ok(sijill(&["audit", "verify", "--db", &db]));
 }
