@@ -413,6 +413,10 @@ fn wordings_of_published_articles() {
         one("An investigation by Reuters found that about 1,500 Alawites were killed.").measure,
         Measure::Killed
     );
+    assert_eq!(
+        one("قالت المفوضية إن نحو عشرة آلاف شخص عبروا الحدود إلى لبنان خلال أسبوع.").measure,
+        Measure::PeopleDisplaced
+    );
 }
 
 /// Attribution carried by a breakdown sentence, a short name that is an organization and
