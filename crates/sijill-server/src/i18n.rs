@@ -903,6 +903,34 @@ catalogue! {
     sync_last_pulled { en: "Revisions received:", ar: "المراجعات المُستلَمة:" }
     sync_last_conflicts { en: "Open conflicts after it:", ar: "التعارضات المفتوحة بعدها:" }
     sync_last_files { en: "Evidence files sent / received:", ar: "ملفات الأدلة المُرسَلة / المُستلَمة:" }
+    // == sync: background runs and held-back records (helper S) ==
+    sync_job_title { en: "Sync with the server", ar: "المزامنة مع الخادم" }
+    sync_job_started { en: "Started:", ar: "بدأت:" }
+    sync_job_by { en: "Started by:", ar: "بدأها:" }
+    sync_job_status { en: "Status:", ar: "الحالة:" }
+    sync_job_running { en: "running", ar: "جارية" }
+    sync_job_ended { en: "ended", ar: "انتهت" }
+    sync_job_so_far { en: "So far", ar: "حتى الآن" }
+    sync_job_stage { en: "Step:", ar: "المرحلة:" }
+    sync_job_stage_records { en: "sending and receiving records", ar: "إرسال السجلات واستلامها" }
+    sync_job_stage_files { en: "moving evidence files", ar: "نقل ملفات الأدلة" }
+    sync_job_bytes_sent { en: "Evidence sent (bytes):", ar: "الأدلة المُرسَلة (بايت):" }
+    sync_job_bytes_received { en: "Evidence received (bytes):", ar: "الأدلة المُستلَمة (بايت):" }
+    sync_job_refresh_note { en: "This page refreshes itself every two seconds until the sync ends. You may leave it: the sync goes on.", ar: "تتحدث هذه الصفحة كل ثانيتين حتى تنتهي المزامنة. يمكنك مغادرتها: تستمر المزامنة." }
+    sync_job_outcome { en: "Outcome", ar: "النتيجة" }
+    sync_job_held { en: "Records held back here:", ar: "السجلات المحتجزة هنا:" }
+    sync_job_already { en: "A sync was already running on this instance; this is its progress.", ar: "كانت مزامنة جارية على هذه النسخة؛ هذا تقدّمها." }
+    sync_job_see { en: "A sync is running: see its progress.", ar: "مزامنة جارية: اطّلع على تقدّمها." }
+    sync_job_back { en: "Back to the sync page", ar: "العودة إلى صفحة المزامنة" }
+    sync_held { en: "Held back", ar: "سجلات محتجزة" }
+    sync_held_note { en: "These records arrived from another instance but are not stored here as they arrived. Their revisions are kept: a later change that can be stored brings them in.", ar: "وصلت هذه السجلات من نسخة أخرى لكنها لم تُخزَّن هنا كما وصلت. مراجعاتها محفوظة: أي تعديل لاحق يمكن تخزينه يُدخلها." }
+    sync_held_none { en: "No record is held back.", ar: "لا توجد سجلات محتجزة." }
+    sync_held_kind { en: "Kind", ar: "النوع" }
+    sync_held_record { en: "Record", ar: "السجل" }
+    sync_held_reason { en: "Reason", ar: "السبب" }
+    sync_held_parent { en: "it belongs to a record that is not on this instance (deleted here):", ar: "يتبع سجلًا غير موجود في هذه النسخة (حُذف هنا):" }
+    sync_held_referenced { en: "its deletion arrived, but other records here still refer to it, so it is kept", ar: "وصل حذفه، لكن سجلات أخرى هنا ما زالت تشير إليه، لذا أُبقي عليه" }
+    sync_held_unstorable { en: "this instance could not store it", ar: "تعذّر على هذه النسخة تخزينه" }
 }
 
 impl Strings {

@@ -1,9 +1,19 @@
 //! The sync page: this instance's id, the remembered server with a "sync now" button,
 //! when the last sync ran and how it ended (revisions sent and received, conflicts,
-//! evidence files, or why it failed), and the open conflicts of the viewer's
-//! organization with a button per candidate value to keep it.
+//! evidence files, or why it failed), the open conflicts of the viewer's organization
+//! with a button per candidate value to keep it, and the records that arrived but are
+//! held back here (kind, id and why).
 //! `sijill sync --server URL --token T [--ca-file PEM] --remember` stores the URL, the
 //! token (sealed with the instance's key) and the CA file's path.
+//!
+//! "Sync now" runs the whole sync as the CLI does (records, then evidence files) in a
+//! background task, off the request path, as linkage runs are: the button answers at
+//! once with a redirect to the run's progress page (`/sync/jobs/{id}`), which refreshes
+//! itself with `<meta http-equiv="refresh">` (no script; the content security policy
+//! governs fetches, not a refresh) and shows the counts so far, then the outcome, which
+//! is also kept in the `sync.last` setting. One run per instance at a time: a second
+//! click, by anyone, leads to the running one. Runs are known to the serving process
+//! only; after a restart the last outcome is still on `/sync`.
 
 use crate::error::PageError;
 use crate::i18n::Strings;
@@ -17,6 +27,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use sijill_store::SyncScope;
+use sijill_store::sync_types::HeldReason;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+use tracing::Instrument;
+use uuid::Uuid;
 
 /// Setting holding the configured server's URL.
 pub const SERVER_SETTING: &str = "sync.server_url";
@@ -35,6 +51,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sync", get(home))
         .route("/sync/now", post(sync_now))
+        .route("/sync/jobs/{id}", get(job_page))
         .route("/sync/conflicts/{id}", post(resolve))
 }
 
@@ -86,6 +103,15 @@ impl From<sijill_sync::LastSync> for LastRow {
     }
 }
 
+struct HeldRow {
+    kind: String,
+    record: String,
+    href: Option<String>,
+    reason: &'static str,
+    /// The missing record, for a record whose parent is gone: its kind and id.
+    parent: Option<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "sync_home.html")]
 struct SyncPage {
@@ -94,9 +120,96 @@ struct SyncPage {
     csrf: String,
     instance: String,
     server: Option<String>,
+    /// The running "Sync now" run's page, if one runs.
+    running: Option<String>,
     last: Option<LastRow>,
     notice: Option<String>,
     conflicts: Vec<ConflictRow>,
+    held: Vec<HeldRow>,
+}
+
+/// The step a background run is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Records,
+    Files,
+}
+
+/// A "Sync now" run in the background: its counts so far, then its outcome.
+struct Job {
+    id: Uuid,
+    started: time::OffsetDateTime,
+    by: String,
+    pushed: AtomicU64,
+    pulled: AtomicU64,
+    bytes_sent: AtomicU64,
+    bytes_received: AtomicU64,
+    stage: Mutex<Stage>,
+    /// Set when the run ends: what `sync.last` holds.
+    outcome: Mutex<Option<sijill_sync::LastSync>>,
+}
+
+impl Job {
+    fn heard(&self, p: sijill_sync::Progress) {
+        use sijill_sync::Progress as P;
+        let (counter, n) = match p {
+            P::Pushed(n) => (&self.pushed, n),
+            P::Pulled(n) => (&self.pulled, n),
+            P::EvidenceSent(n) => (&self.bytes_sent, n),
+            P::EvidenceReceived(n) => (&self.bytes_received, n),
+            P::RecordsDone => {
+                if let Ok(mut s) = self.stage.lock() {
+                    *s = Stage::Files;
+                }
+                return;
+            }
+        };
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn outcome(&self) -> Option<sijill_sync::LastSync> {
+        self.outcome.lock().ok().and_then(|o| o.clone())
+    }
+
+    fn running(&self) -> bool {
+        self.outcome().is_none()
+    }
+}
+
+/// The last "Sync now" run of each instance (by instance id) in this process.
+static JOBS: LazyLock<Mutex<HashMap<Uuid, Arc<Job>>>> = LazyLock::new(Default::default);
+
+fn job_of(instance: Uuid) -> Option<Arc<Job>> {
+    JOBS.lock().ok().and_then(|j| j.get(&instance).cloned())
+}
+
+fn held_row(t: &'static Strings, h: sijill_store::sync_types::HeldBack) -> HeldRow {
+    // A deletion kept back leaves the record here, with its page; the others are not
+    // stored here at all.
+    let href = match (&h.reason, h.kind.as_str()) {
+        (HeldReason::Referenced, "distribution") => {
+            Some(format!("/respond/distributions/{}/edit", h.record_id))
+        }
+        (HeldReason::Referenced, "incident") => {
+            Some(format!("/document/incidents/{}", h.record_id))
+        }
+        _ => None,
+    };
+    let (reason, parent) = match h.reason {
+        HeldReason::ParentMissing { kind, id } => (
+            t.sync_held_parent,
+            Some((kind_label(t, &kind), id.to_string())),
+        ),
+        HeldReason::Referenced => (t.sync_held_referenced, None),
+        HeldReason::Unstorable => (t.sync_held_unstorable, None),
+    };
+    HeldRow {
+        kind: kind_label(t, &h.kind),
+        record: h.record_id.to_string(),
+        href,
+        reason,
+        parent,
+    }
 }
 
 fn scope_of(viewer: &Viewer) -> Result<SyncScope, PageError> {
@@ -270,6 +383,18 @@ async fn home(
                 .collect(),
         });
     }
+    let held = state
+        .store
+        .sync_held_back(Some(viewer.user.org_id))
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|h| scope.kinds.contains(&h.kind.as_str()))
+        .map(|h| held_row(t, h))
+        .collect();
+    let running = job_of(instance)
+        .filter(|j| j.running())
+        .map(|j| format!("/sync/jobs/{}", j.id));
     let notice = match q.done.as_deref() {
         Some("synced") => Some(format!("{} {}", t.sync_done, q.n.unwrap_or(0))),
         Some("resolved") => Some(t.sync_resolved.to_owned()),
@@ -282,9 +407,11 @@ async fn home(
         csrf: viewer.csrf.clone(),
         instance: instance.to_string(),
         server,
+        running,
         last,
         notice,
         conflicts,
+        held,
     };
     page(lang, &p)
 }
@@ -319,6 +446,8 @@ async fn resolve(
     }
 }
 
+/// Starts a background run with the remembered server and token (or, when one runs
+/// already, leads to it) and answers at once with its progress page.
 async fn sync_now(
     State(state): State<AppState>,
     CsrfForm(viewer, crate::web::NoFields {}): CsrfForm<crate::web::NoFields>,
@@ -332,60 +461,190 @@ async fn sync_now(
     ) else {
         return Err(PageError::bad_request(lang));
     };
-    let token = state.store.unseal(TOKEN_CONTEXT, &sealed).map_err(fail)?;
+    let instance = state.store.sync_instance_id().await.map_err(fail)?;
+    let job = {
+        let mut jobs = JOBS
+            .lock()
+            .map_err(|_| PageError::internal(lang, "the table of sync runs is poisoned"))?;
+        if let Some(j) = jobs.get(&instance).filter(|j| j.running()) {
+            let to = format!("/sync/jobs/{}?already=1&lang={}", j.id, lang.code());
+            return Ok(Redirect::to(&to).into_response());
+        }
+        let job = Arc::new(Job {
+            id: Uuid::now_v7(),
+            started: time::OffsetDateTime::now_utc(),
+            by: viewer.user.display_name.clone(),
+            pushed: AtomicU64::new(0),
+            pulled: AtomicU64::new(0),
+            bytes_sent: AtomicU64::new(0),
+            bytes_received: AtomicU64::new(0),
+            stage: Mutex::new(Stage::Records),
+            outcome: Mutex::new(None),
+        });
+        jobs.insert(instance, job.clone());
+        job
+    };
+    let id = job.id;
+    let span = tracing::info_span!("sync_now", run = %id);
+    tokio::spawn(supervise(state, job, url, sealed).instrument(span));
+    Ok(Redirect::to(&format!("/sync/jobs/{id}?lang={}", lang.code())).into_response())
+}
+
+/// Runs the sync in a task of its own and records how it ended, even when that task
+/// stops abnormally, so the progress page never waits forever.
+async fn supervise(state: AppState, job: Arc<Job>, url: String, sealed: String) {
+    let store = state.store.clone();
+    let run = tokio::spawn(run_job(state, job.clone(), url.clone(), sealed));
+    let last = match run.await {
+        Ok(last) => last,
+        Err(e) => {
+            tracing::error!(error = %e, "the sync run stopped abnormally");
+            let mut last = sijill_sync::LastSync::of(
+                &url,
+                Err(&sijill_sync::SyncError::Evidence(String::new())),
+            );
+            last.error = Some("the sync stopped abnormally; see the server log".into());
+            if let Err(e) = last.save(&store).await {
+                tracing::warn!(error = %e, "the last sync's outcome was not saved");
+            }
+            last
+        }
+    };
+    if let Ok(mut o) = job.outcome.lock() {
+        *o = Some(last);
+    }
+}
+
+/// The run itself: the whole sync, then its outcome saved as the last sync.
+async fn run_job(
+    state: AppState,
+    job: Arc<Job>,
+    url: String,
+    sealed: String,
+) -> sijill_sync::LastSync {
+    let done = sync_once(&state, &job, &url, &sealed).await;
+    if let Err(e) = &done {
+        tracing::warn!(error = %e, "sync from the page failed");
+    }
+    let last = sijill_sync::LastSync::of(&url, done.as_ref().map(|o| (&o.report, &o.files)));
+    if let Err(e) = last.save(&state.store).await {
+        tracing::warn!(error = %e, "the last sync's outcome was not saved");
+    }
+    last
+}
+
+async fn sync_once(
+    state: &AppState,
+    job: &Job,
+    url: &str,
+    sealed: &str,
+) -> Result<sijill_sync::Outcome, sijill_sync::SyncError> {
+    use sijill_sync::{SyncError, TransportError};
+    let token = state.store.unseal(TOKEN_CONTEXT, sealed)?;
     let mut options = sijill_sync::ClientOptions {
         ca_pem: None,
-        instance: Some(state.store.sync_instance_id().await.map_err(fail)?),
+        instance: Some(state.store.sync_instance_id().await?),
     };
-    let mut done = Ok(());
-    if let Some(path) = state.store.setting(CA_SETTING).await.map_err(fail)? {
-        match tokio::fs::read(&path).await {
-            Ok(pem) => options.ca_pem = Some(pem),
-            Err(e) => {
-                done = Err(sijill_sync::SyncError::Transport(
-                    sijill_sync::TransportError::Refused(format!(
-                        "the remembered CA file cannot be read ({})",
-                        e.kind()
-                    )),
-                ))
-            }
-        }
+    if let Some(path) = state.store.setting(CA_SETTING).await? {
+        let pem = tokio::fs::read(&path).await.map_err(|e| {
+            SyncError::Transport(TransportError::Refused(format!(
+                "the remembered CA file cannot be read ({})",
+                e.kind()
+            )))
+        })?;
+        options.ca_pem = Some(pem);
     }
-    let done = match done.and_then(|()| {
-        Ok(sijill_sync::HttpTransport::with_options(
-            &url, &token, &options,
-        )?)
-    }) {
-        Ok(transport) => {
-            let done = sijill_sync::sync(&state.store, &transport, &url, |_| {}).await;
-            if let Some(id) = transport.server_instance() {
-                state
-                    .store
-                    .set_setting(SERVER_INSTANCE_SETTING, &id.to_string())
-                    .await
-                    .map_err(fail)?;
-            }
-            done
-        }
-        Err(e) => Err(e),
+    let transport = sijill_sync::HttpTransport::with_options(url, &token, &options)?;
+    // A server that was never given an evidence directory moves no files.
+    let evidence = state.store.evidence_files().await.is_ok();
+    let done =
+        sijill_sync::sync_all(&state.store, &transport, url, evidence, |p| job.heard(p)).await;
+    if let Some(id) = transport.server_instance() {
+        state
+            .store
+            .set_setting(SERVER_INSTANCE_SETTING, &id.to_string())
+            .await?;
+    }
+    done
+}
+
+#[derive(Template)]
+#[template(path = "sync_job.html")]
+struct JobPage {
+    shell: Shell,
+    t: &'static Strings,
+    running: bool,
+    already: bool,
+    started: String,
+    by: String,
+    stage: &'static str,
+    pushed: u64,
+    pulled: u64,
+    bytes_sent: u64,
+    bytes_received: u64,
+    last: Option<LastRow>,
+    held: usize,
+}
+
+/// `?already=1` when a click found this run going.
+#[derive(Debug, Deserialize)]
+pub struct JobQuery {
+    already: Option<String>,
+}
+
+/// The progress of a background run, then its outcome.
+async fn job_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<JobQuery>,
+) -> Result<Response, PageError> {
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let scope = scope_of(&viewer)?;
+    let fail = |e: sijill_store::StoreError| PageError::internal(lang, e);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Err(PageError::not_found(lang));
     };
-    let no_files = sijill_sync::EvidenceReport::default();
-    sijill_sync::LastSync::of(&url, done.as_ref().map(|r| (r, &no_files)))
-        .save(&state.store)
-        .await
-        .map_err(fail)?;
-    let to = match done {
-        Ok(r) => format!(
-            "/sync?done=synced&n={}&lang={}",
-            r.pushed + r.pulled,
-            lang.code()
-        ),
-        Err(e) => {
-            tracing::warn!(error = %e, "sync from the page failed");
-            format!("/sync?done=failed&lang={}", lang.code())
-        }
+    let instance = state.store.sync_instance_id().await.map_err(fail)?;
+    let Some(job) = job_of(instance).filter(|j| j.id == id) else {
+        // A run this process does not know (an older one, or before a restart): the
+        // sync page has the last outcome.
+        return Ok(Redirect::to(&format!("/sync?lang={}", lang.code())).into_response());
     };
-    Ok(Redirect::to(&to).into_response())
+    let last = job.outcome();
+    let held = if last.is_some() {
+        state
+            .store
+            .sync_held_back(Some(viewer.user.org_id))
+            .await
+            .map_err(fail)?
+            .iter()
+            .filter(|h| scope.kinds.contains(&h.kind.as_str()))
+            .count()
+    } else {
+        0
+    };
+    let stage = match job.stage.lock().map(|s| *s).unwrap_or(Stage::Records) {
+        Stage::Records => t.sync_job_stage_records,
+        Stage::Files => t.sync_job_stage_files,
+    };
+    let p = JobPage {
+        shell: Shell::for_viewer(&viewer, Some(crate::nav::Section::Sync)),
+        t,
+        running: last.is_none(),
+        already: q.already.is_some() && last.is_none(),
+        started: crate::web::fmt_time(job.started),
+        by: job.by.clone(),
+        stage,
+        pushed: job.pushed.load(Ordering::Relaxed),
+        pulled: job.pulled.load(Ordering::Relaxed),
+        bytes_sent: job.bytes_sent.load(Ordering::Relaxed),
+        bytes_received: job.bytes_received.load(Ordering::Relaxed),
+        last: last.map(LastRow::from),
+        held,
+    };
+    page(lang, &p)
 }
 
 #[cfg(test)]

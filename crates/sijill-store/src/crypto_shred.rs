@@ -34,6 +34,16 @@
 //! A server that did not erase the record itself (the CLI did) reloads the node set within
 //! [`REFRESH`] of the erasure.
 //!
+//! # Erasure across instances
+//!
+//! A synced record (household, testimony, volunteer, dialogue session) has copies on the
+//! server and on other laptops, each sealed under that instance's own key tree. Erasing it
+//! here also records an erasure revision of it (`_erased`, see `sync_revisions`), at once
+//! and again at every capture until one exists, so it travels with the next sync; each
+//! instance that receives it erases its own copy inside the transaction that applies the
+//! page ([`Store::erase_in`]), which also makes the sealed values of the record's
+//! revisions unreadable there, so nothing it passes on carries them.
+//!
 //! # What it does not cover
 //!
 //! A backup made *before* an erasure still holds the old nodes; after restoring such a
@@ -53,6 +63,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 use uuid::Uuid;
+
+/// The key tree after erasures made inside a sync transaction, with the number of
+/// erasures then; installed in the store once the transaction has committed.
+pub(crate) struct Punctured {
+    nodes: Nodes,
+    erasures: i64,
+}
 
 /// How often a store re-reads the erasure register to learn of erasures made elsewhere.
 pub const REFRESH: Duration = Duration::from_secs(2);
@@ -635,6 +652,9 @@ impl Store {
             detail: serde_json::json!({ "fields": columns.iter().map(|c| c.context).collect::<Vec<_>>() }),
         })
         .await?;
+        // The other instances that hold the record erase theirs when this erasure
+        // reaches them (a capture records it again if this step is cut short).
+        self.sync_announce_erasures(k.table).await?;
         Ok(())
     }
 
@@ -813,6 +833,125 @@ impl Store {
             }
         }
         Ok(census)
+    }
+}
+
+impl Store {
+    /// Erases record `id` of kind `k` inside the sync engine's transaction `tx`, as
+    /// [`Store::erase_record`] does (values sealed before per-record keys move onto the
+    /// record's key first, then the key is destroyed and the erasure registered), for an
+    /// erasure that arrived from another instance. The record need not be stored here:
+    /// the sealed values of its revisions go with the key. Returns the new key tree to
+    /// install after the commit ([`Store::install_punctured`]), or `None` when the record
+    /// was erased here already. Audited by the caller, in the same transaction.
+    pub(crate) async fn erase_in(
+        &self,
+        tx: &mut crate::sync_db::Tx,
+        k: ErasableKind,
+        id: Uuid,
+    ) -> Result<Option<Punctured>, StoreError> {
+        use crate::sync_db::Val;
+        let keyring = self.keyring.clone().ok_or(CryptoError::NoKeyring)?;
+        let rid = id.hyphenated().to_string();
+        let subject = format!("{}:{rid}", k.table);
+        if tx.backend() == Backend::Postgres {
+            tx.exec("LOCK TABLE shred_nodes IN EXCLUSIVE MODE", &[])
+                .await?;
+        }
+        if tx
+            .scalar(
+                "SELECT subject FROM erasures WHERE subject = $1",
+                &[Val::text(subject.clone())],
+            )
+            .await?
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let rows = tx
+            .rows(
+                "SELECT CAST(depth AS TEXT), prefix, wrapped FROM shred_nodes",
+                &[],
+            )
+            .await?;
+        let mut nodes = Nodes::default();
+        for r in &rows {
+            let field = |i: usize| {
+                r.get(i)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| corrupt("key tree node"))
+            };
+            let depth: i64 = field(0)?
+                .parse()
+                .map_err(|_| corrupt("key tree node depth"))?;
+            let (at, key) = unwrap(&keyring, depth, &field(1)?, &field(2)?)?;
+            nodes.0.insert(at, key);
+        }
+        let path = path_of(k.table, &rid);
+        let leaf = nodes.leaf(path).ok_or_else(|| corrupt("key tree"))?;
+        for c in SEALED_COLUMNS.iter().filter(|c| c.table == k.table) {
+            let v = tx
+                .scalar(
+                    &format!("SELECT {} FROM {} WHERE id = $1", c.column, c.table),
+                    &[Val::uuid(id)],
+                )
+                .await?;
+            if let Some(v) = v.filter(|v| !v.starts_with(SUBJECT_PREFIX)) {
+                let context = format!("{}.{}:{rid}", c.table, c.context);
+                let plain = keyring.open(&context, &v)?;
+                let resealed = Keyring::seal_under(&leaf, &context, &plain);
+                tx.exec(
+                    &format!("UPDATE {} SET {} = $1 WHERE id = $2", c.table, c.column),
+                    &[Val::text(resealed), Val::uuid(id)],
+                )
+                .await?;
+            }
+        }
+        let cut = nodes.puncture(path).ok_or_else(|| corrupt("key tree"))?;
+        tx.exec(
+            "DELETE FROM shred_nodes WHERE depth = $1 AND prefix = $2",
+            &[
+                Val::Int(i64::from(cut.removed.0)),
+                Val::text(format!("{:016x}", cut.removed.1)),
+            ],
+        )
+        .await?;
+        for ((d, p), key) in &cut.added {
+            tx.exec(
+                "INSERT INTO shred_nodes (depth, prefix, wrapped) VALUES ($1, $2, $3)",
+                &[
+                    Val::Int(i64::from(*d)),
+                    Val::text(format!("{p:016x}")),
+                    Val::text(wrap(&keyring, *d, *p, key)),
+                ],
+            )
+            .await?;
+        }
+        tx.exec(
+            "INSERT INTO erasures (subject, kind, record_id, erased_at) VALUES ($1, $2, $3, $4)",
+            &[
+                Val::text(subject),
+                Val::text(k.name),
+                Val::text(rid),
+                Val::Time(DbTime::now()),
+            ],
+        )
+        .await?;
+        let erasures: i64 = tx
+            .scalar("SELECT CAST(COUNT(*) AS TEXT) FROM erasures", &[])
+            .await?
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| corrupt("erasure register"))?;
+        Ok(Some(Punctured { nodes, erasures }))
+    }
+
+    /// Makes this process forget the keys an erasure inside a committed sync
+    /// transaction destroyed (see [`Store::erase_in`]).
+    pub(crate) fn install_punctured(&self, tree: Punctured) {
+        if let Some(shred) = &self.shred {
+            shred.replace(tree.nodes, tree.erasures);
+        }
     }
 }
 

@@ -71,6 +71,11 @@ const SQLITE: Embedded = &[
         include_str!("../migrations/sqlite/0401_sync_kinds.sql"),
     ),
     (
+        402,
+        "sync_held",
+        include_str!("../migrations/sqlite/0402_sync_held.sql"),
+    ),
+    (
         500,
         "protect",
         include_str!("../migrations/sqlite/0500_protect.sql"),
@@ -132,6 +137,11 @@ const POSTGRES: Embedded = &[
         401,
         "sync_kinds",
         include_str!("../migrations/postgres/0401_sync_kinds.sql"),
+    ),
+    (
+        402,
+        "sync_held",
+        include_str!("../migrations/postgres/0402_sync_held.sql"),
     ),
     (
         500,

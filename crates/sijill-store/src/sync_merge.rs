@@ -16,6 +16,11 @@ use uuid::Uuid;
 /// The pseudo-field of deletion.
 pub const DELETED: &str = "_deleted";
 
+/// The pseudo-field of an erasure (`"1"`): the record's personal fields were erased on
+/// the instance that made the revision, and every instance that receives it erases its
+/// own copy. It never names a column, so a merge writes nothing for it.
+pub const ERASED: &str = "_erased";
+
 /// One revision as the merge sees it (personal values already opened).
 #[derive(Clone)]
 pub(crate) struct Rev {

@@ -21,9 +21,10 @@ use crate::db_types::DbTime;
 use crate::error::StoreError;
 use crate::sync_db::{Tx, Val};
 use crate::sync_kinds::{self, Derive, Kind, REFS, RefKind, Ty};
-use crate::sync_merge::{DELETED, Rev, merge};
+use crate::sync_merge::{DELETED, ERASED, Rev, merge};
 use crate::sync_types::{
-    ApplyOutcome, Batch, Candidate, Conflict, Fields, PullPage, RefRow, Revision, SyncScope,
+    ApplyOutcome, Batch, Candidate, Conflict, Fields, HeldBack, HeldReason, PullPage, RefRow,
+    Revision, SyncScope,
 };
 use crate::{AuditEntry, Store};
 use sijill_model::account::{OrgId, UserId};
@@ -91,6 +92,10 @@ impl Derivation {
             year: Option<i32>,
         }
         let opened: Opened = serde_json::from_str(name_json).ok()?;
+        // An erased identity (its tombstone) matches nothing.
+        if opened.name.trim().is_empty() && opened.father.trim().is_empty() {
+            return None;
+        }
         let locality = sijill_model::geo::PCode::parse(pcode)
             .ok()
             .and_then(|p| {
@@ -121,6 +126,10 @@ struct Ctx<'s> {
     derive: Option<Derivation>,
     /// Custody events received in this transaction: origin and place in this chain.
     custody_received: Vec<serde_json::Value>,
+    /// The key tree after erasures made in this transaction, installed on commit.
+    erased_tree: Option<crate::crypto_shred::Punctured>,
+    /// Records erased in this transaction because an erasure arrived: kind and id.
+    erased: Vec<(&'static str, Uuid)>,
 }
 
 impl<'s> Ctx<'s> {
@@ -144,13 +153,20 @@ impl<'s> Ctx<'s> {
             org_names: HashMap::new(),
             derive,
             custody_received: Vec::new(),
+            erased_tree: None,
+            erased: Vec::new(),
         })
     }
 
     async fn commit(mut self) -> Result<(), StoreError> {
         let clock = self.clock.to_string();
         set_setting_in(&mut self.tx, CLOCK_SETTING, &clock).await?;
-        self.tx.commit().await
+        self.tx.commit().await?;
+        // Only once the erasures are stored does this process forget the keys.
+        if let Some(tree) = self.erased_tree.take() {
+            self.store.install_punctured(tree);
+        }
+        Ok(())
     }
 
     async fn org_name(&mut self, org: Uuid) -> Result<String, StoreError> {
@@ -660,7 +676,161 @@ impl<'s> Ctx<'s> {
                 self.materialize(kind, id, org).await?;
             }
         }
+        if ids.is_none() {
+            made += self.announce_erasures(kind).await?;
+        }
         Ok(made)
+    }
+
+    /// Records an erasure revision (the pseudo-field [`ERASED`]) for every record of
+    /// `kind` erased here that no revision announces yet, so that the erasure travels
+    /// with the next sync and each instance that holds the record erases its copy. The
+    /// number of revisions made.
+    async fn announce_erasures(&mut self, kind: &'static Kind) -> Result<u64, StoreError> {
+        let Some(erasable) = crate::crypto_shred::KINDS
+            .iter()
+            .find(|k| k.table == kind.table)
+        else {
+            return Ok(0);
+        };
+        let erased = self
+            .tx
+            .rows(
+                "SELECT CAST(e.record_id AS TEXT), CAST(r.org_id AS TEXT) FROM erasures e \
+                 JOIN sync_records r ON r.kind = $1 AND CAST(r.record_id AS TEXT) = e.record_id \
+                 WHERE e.kind = $2",
+                &[Val::text(kind.name), Val::text(erasable.name)],
+            )
+            .await?;
+        if erased.is_empty() {
+            return Ok(0);
+        }
+        let announced: HashSet<Uuid> = self
+            .tx
+            .rows(
+                "SELECT CAST(record_id AS TEXT) FROM sync_revisions WHERE kind = $1 AND fields LIKE $2",
+                &[
+                    Val::text(kind.name),
+                    Val::text(format!("%\"{ERASED}\":\"1\"%")),
+                ],
+            )
+            .await?
+            .iter()
+            .map(|r| parse_uuid(r[0].as_ref()))
+            .collect::<Result<_, _>>()?;
+        let mut made = 0;
+        for r in &erased {
+            let id = parse_uuid(r[0].as_ref())?;
+            if announced.contains(&id) {
+                continue;
+            }
+            let org = parse_uuid(r[1].as_ref())?;
+            let fields = Fields::from([(ERASED.to_owned(), Some("1".to_owned()))]);
+            self.local_revision(kind, id, org, fields).await?;
+            made += 1;
+        }
+        Ok(made)
+    }
+
+    /// Erases this instance's copy of a record because an erasure of it arrived: its
+    /// data key is destroyed in this transaction (its sealed columns and the sealed
+    /// values of its revisions can no longer be opened here) and this process forgets
+    /// the key once the transaction commits. A record erased here already is left.
+    async fn erase_here(&mut self, kind: &'static Kind, id: Uuid) -> Result<(), StoreError> {
+        let Some(erasable) = crate::crypto_shred::KINDS
+            .iter()
+            .copied()
+            .find(|k| k.table == kind.table)
+        else {
+            return Ok(());
+        };
+        if let Some(tree) = self.store.erase_in(&mut self.tx, erasable, id).await? {
+            self.erased_tree = Some(tree);
+            self.erased.push((erasable.name, id));
+        }
+        Ok(())
+    }
+
+    /// The first record that `values` name by id and that is not here (kind and id).
+    async fn missing_parent(
+        &mut self,
+        kind: &Kind,
+        values: &Fields,
+    ) -> Result<Option<(&'static str, Uuid)>, StoreError> {
+        for f in kind.fields {
+            let Ty::Id(table) = f.ty else { continue };
+            let Some(Some(v)) = values.get(f.name) else {
+                continue;
+            };
+            let Ok(parent) = Uuid::parse_str(v) else {
+                continue;
+            };
+            let found = self
+                .tx
+                .scalar(
+                    &format!("SELECT CAST(id AS TEXT) FROM {table} WHERE id = $1"),
+                    &[Val::uuid(parent)],
+                )
+                .await?;
+            if found.is_none() {
+                let name = sync_kinds::KINDS
+                    .iter()
+                    .find(|k| k.table == table)
+                    .map_or(table, |k| k.name);
+                return Ok(Some((name, parent)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Keeps a record that arrived but could not be written here on the list of held
+    /// back records, with why (`parent`, `unstorable` or `referenced`).
+    async fn hold(
+        &mut self,
+        kind: &Kind,
+        id: Uuid,
+        org: Uuid,
+        reason: &str,
+        parent: Option<(&str, Uuid)>,
+    ) -> Result<(), StoreError> {
+        let mut vals = vec![
+            Val::text(kind.name),
+            Val::uuid(id),
+            Val::uuid(org),
+            Val::text(reason),
+            Val::Time(DbTime::now()),
+        ];
+        let parent_sql = match parent {
+            Some((k, p)) => {
+                vals.push(Val::text(k));
+                vals.push(Val::uuid(p));
+                "$6, $7"
+            }
+            None => "NULL, NULL",
+        };
+        self.tx
+            .exec(
+                &format!(
+                    "INSERT INTO sync_held (kind, record_id, org_id, reason, held_at, parent_kind, \
+                     parent_id) VALUES ($1, $2, $3, $4, $5, {parent_sql}) \
+                     ON CONFLICT (kind, record_id) DO UPDATE SET reason = excluded.reason, \
+                     parent_kind = excluded.parent_kind, parent_id = excluded.parent_id"
+                ),
+                &vals,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Takes a record off the list of held back records (it was written, or deleted).
+    async fn unhold(&mut self, kind: &Kind, id: Uuid) -> Result<(), StoreError> {
+        self.tx
+            .exec(
+                "DELETE FROM sync_held WHERE kind = $1 AND record_id = $2",
+                &[Val::text(kind.name), Val::uuid(id)],
+            )
+            .await?;
+        Ok(())
     }
 
     /// The revisions of a record with personal values opened.
@@ -736,6 +906,7 @@ impl<'s> Ctx<'s> {
                         self.tx.exec("RELEASE SAVEPOINT sync_delete", &[]).await?;
                         self.save_record(kind, id, org, &Fields::new(), true)
                             .await?;
+                        self.unhold(kind, id).await?;
                     }
                     Err(_) => {
                         // Other records still refer to it (a cash transfer to a
@@ -748,11 +919,13 @@ impl<'s> Ctx<'s> {
                         if let Some((_, _, state)) = rows.into_iter().next() {
                             self.save_record(kind, id, org, &state, false).await?;
                         }
+                        self.hold(kind, id, org, "referenced", None).await?;
                     }
                 }
             } else {
                 self.save_record(kind, id, org, &Fields::new(), true)
                     .await?;
+                self.unhold(kind, id).await?;
             }
         } else {
             let mut cols: Vec<(&str, Ty)> = Vec::new();
@@ -819,6 +992,7 @@ impl<'s> Ctx<'s> {
                 }
             }
             let now = DbTime::now();
+            let mut held = false;
             if exists {
                 let mut sets: Vec<String> = cols
                     .iter()
@@ -869,6 +1043,7 @@ impl<'s> Ctx<'s> {
                 );
                 self.tx.exec("SAVEPOINT sync_insert", &[]).await?;
                 if self.tx.exec(&sql, &all).await.is_err() {
+                    held = true;
                     // The record it belongs to is gone here (a household deleted on this
                     // instance while a cash transfer to it was made on another): it is
                     // held back, its revisions kept, until a later revision brings it.
@@ -879,9 +1054,16 @@ impl<'s> Ctx<'s> {
                     self.save_record(kind, id, org, &Fields::new(), true)
                         .await?;
                     after.clear();
+                    match self.missing_parent(kind, &merged.values).await? {
+                        Some(parent) => self.hold(kind, id, org, "parent", Some(parent)).await?,
+                        None => self.hold(kind, id, org, "unstorable", None).await?,
+                    }
                 } else {
                     self.tx.exec("RELEASE SAVEPOINT sync_insert", &[]).await?;
                 }
+            }
+            if !held {
+                self.unhold(kind, id).await?;
             }
             for sql in &after {
                 self.tx.exec(sql, &[Val::uuid(id)]).await?;
@@ -1230,6 +1412,14 @@ fn check_revision(r: &Revision, scope: Option<&SyncScope>) -> Result<&'static Ki
             }
             continue;
         }
+        if k == ERASED {
+            if v.as_deref() != Some("1") || !kind.fields.iter().any(|f| f.sealed) {
+                return Err(bad(
+                    "an erasure is \"1\" and only of a record with personal fields",
+                ));
+            }
+            continue;
+        }
         if kind.is_derived(k) {
             // Sent by an older version; each receiver derives it itself.
             continue;
@@ -1277,6 +1467,18 @@ impl Store {
             Err(StoreError::Crypto(CryptoError::Erased)) => self.seal_tombstone(context),
             other => other,
         }
+    }
+
+    /// Records the erasure revisions of the synced kind stored in `table` that are not
+    /// recorded yet (see `Ctx::announce_erasures`), right after an erasure, so that an
+    /// erasure made where no sync runs a capture (a server) travels too.
+    pub(crate) async fn sync_announce_erasures(&self, table: &str) -> Result<(), StoreError> {
+        let Some(kind) = sync_kinds::KINDS.iter().copied().find(|k| k.table == table) else {
+            return Ok(());
+        };
+        let mut ctx = Ctx::begin(self, None).await?;
+        ctx.announce_erasures(kind).await?;
+        ctx.commit().await
     }
 
     /// This instance's id, made on first use and kept in the settings.
@@ -1368,6 +1570,8 @@ impl Store {
             org_names: HashMap::new(),
             derive: None,
             custody_received: Vec::new(),
+            erased_tree: None,
+            erased: Vec::new(),
         };
         let row = ctx.read_rows(k, Some(&[id])).await?.into_iter().next();
         drop(ctx);
@@ -1583,6 +1787,8 @@ impl Store {
         let mut fresh: HashMap<&str, Vec<(Uuid, Uuid, Fields)>> = HashMap::new();
         let mut slow: HashMap<&str, Vec<(Uuid, Uuid)>> = HashMap::new();
         let mut touched: Vec<(&'static Kind, Uuid)> = Vec::new();
+        // Records an erasure of which arrived in this batch.
+        let mut to_erase: Vec<(&'static Kind, Uuid)> = Vec::new();
         for (kind, id) in order {
             let revs = &groups[&(kind.name, id)];
             let org_name = &revs[0].org;
@@ -1621,6 +1827,13 @@ impl Store {
                             }
                         }
                         stored.insert(r.revision_id, r.content_hash.clone());
+                        if r.fields
+                            .get(ERASED)
+                            .is_some_and(|v| v.as_deref() == Some("1"))
+                            && !to_erase.contains(&(kind, id))
+                        {
+                            to_erase.push((kind, id));
+                        }
                         to_store.push((local, org));
                         ctx.clock = ctx.clock.max(r.clock);
                         outcome.accepted += 1;
@@ -1669,6 +1882,11 @@ impl Store {
                 ctx.materialize(kind, id, org).await?;
             }
         }
+        // An erasure made on another instance erases the copy here too, after the
+        // record is written (so nothing sealed afterwards escapes the destroyed key).
+        for (kind, id) in to_erase {
+            ctx.erase_here(kind, id).await?;
+        }
         for kind in sync_kinds::KINDS {
             let ids: Vec<Uuid> = touched
                 .iter()
@@ -1712,9 +1930,33 @@ impl Store {
                     "kinds": arrived,
                     "instances": instances,
                     "custody_received": custody,
+                    "erased": ctx.erased.len(),
                 }),
             };
             crate::audit::append_on(ctx.tx.conn(), &entry).await?;
+            // Each erasure that arrived is logged as the erasing command logs its own.
+            for (name, id) in &ctx.erased {
+                let fields: Vec<&str> = crate::crypto_shred::KINDS
+                    .iter()
+                    .find(|k| k.name == *name)
+                    .map(|k| {
+                        crate::crypto_shred::SEALED_COLUMNS
+                            .iter()
+                            .filter(|c| c.table == k.table)
+                            .map(|c| c.context)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let entry = AuditEntry {
+                    actor,
+                    org: scope.map(|s| s.org),
+                    action: "record.erase".into(),
+                    entity: (*name).into(),
+                    entity_id: Some(id.hyphenated().to_string()),
+                    detail: serde_json::json!({ "fields": fields, "via": "sync" }),
+                };
+                crate::audit::append_on(ctx.tx.conn(), &entry).await?;
+            }
         }
         ctx.commit().await?;
         Ok(outcome)
@@ -1977,6 +2219,46 @@ impl Store {
         Ok(())
     }
 
+    /// Records of `org` (every organization's with `None`) that arrived by sync but are
+    /// held back here, oldest first: a record whose parent is gone here, one that could
+    /// not be stored, or a deletion kept back because other records refer to the record.
+    pub async fn sync_held_back(&self, org: Option<OrgId>) -> Result<Vec<HeldBack>, StoreError> {
+        let mut tx = Tx::read(self).await?;
+        let mut sql = String::from(
+            "SELECT kind, CAST(record_id AS TEXT), reason, parent_kind, CAST(parent_id AS TEXT) \
+             FROM sync_held",
+        );
+        let mut vals = Vec::new();
+        if let Some(org) = org {
+            vals.push(Val::uuid(org.into()));
+            sql.push_str(" WHERE org_id = $1");
+        }
+        sql.push_str(" ORDER BY held_at, kind, record_id");
+        let rows = tx.rows(&sql, &vals).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                let reason = match (
+                    text(r, 2)?.as_str(),
+                    r[3].clone(),
+                    r.get(4).cloned().flatten(),
+                ) {
+                    ("parent", Some(kind), Some(id)) => HeldReason::ParentMissing {
+                        kind,
+                        id: parse_uuid(Some(&id))?,
+                    },
+                    ("referenced", _, _) => HeldReason::Referenced,
+                    _ => HeldReason::Unstorable,
+                };
+                Ok(HeldBack {
+                    kind: text(r, 0)?,
+                    record_id: parse_uuid(r[1].as_ref())?,
+                    reason,
+                })
+            })
+            .collect()
+    }
+
     /// Every synced record as stored now (personal fields opened), by kind and id: what
     /// a convergence check compares between instances.
     pub async fn sync_snapshot(&self) -> Result<BTreeMap<(String, Uuid), Fields>, StoreError> {
@@ -1988,6 +2270,8 @@ impl Store {
             org_names: HashMap::new(),
             derive: None,
             custody_received: Vec::new(),
+            erased_tree: None,
+            erased: Vec::new(),
         };
         let mut out = BTreeMap::new();
         for kind in sync_kinds::KINDS {

@@ -232,3 +232,32 @@ pub(crate) fn made_at(id: Uuid) -> Option<time::OffsetDateTime> {
     let at = time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()?;
     Some(at + time::Duration::nanoseconds(i64::from(nanos)))
 }
+
+/// A record that arrived by sync but is held back on this instance (its revisions are
+/// kept; a later revision that can be written takes it off the list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldBack {
+    /// Record kind (`cash-transfer` …).
+    pub kind: String,
+    /// Record id.
+    pub record_id: Uuid,
+    /// Why it is held back.
+    pub reason: HeldReason,
+}
+
+/// Why a synced record is held back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeldReason {
+    /// It belongs to a record that is not here (deleted here meanwhile): that record's
+    /// kind and id.
+    ParentMissing {
+        /// The kind of the missing record (`household` …).
+        kind: String,
+        /// Its id.
+        id: Uuid,
+    },
+    /// It could not be stored here for another reason (a value this instance refuses).
+    Unstorable,
+    /// Its deletion arrived, but other records here still refer to it, so it is kept.
+    Referenced,
+}

@@ -4,6 +4,9 @@
 //! appended to each instance's own chain (both chains and both audit logs verify), the
 //! household duplicate hash is recomputed by each receiver so the server flags a family
 //! registered on two laptops, and erasure holds across a sync.
+//! An erasure made on one laptop travels: the server erases its copy when the laptop
+//! syncs, and the other laptops when they sync with the server (a fresh instance too).
+//! A record held back on arrival is listed with why.
 
 use sijill_model::account::{
     NewOrganization, NewUser, OrgId, OrgKind, PasswordHash, Role, UserId, Username,
@@ -17,6 +20,7 @@ use sijill_store::document_types::{
     Actor, ConsentScope, CustodyEvent, DatePrecision, Day, MissionKind, SiteKind, SubEventType,
     Violation,
 };
+use sijill_store::sync_types::{HeldBack, HeldReason};
 use sijill_store::{
     Dialogue, ExportFilter, Fields, Identity, Keyring, Modality, NewCashTransfer, NewHousehold,
     NewVolunteer, Participants, Store, SyncScope,
@@ -569,26 +573,198 @@ async fn held_back(server_db: &TestDb) {
         )
         .await
         .unwrap();
+    assert!(server.sync_held_back(None).await.unwrap().is_empty());
     // The page still applies: the transfer is held back, the rest is stored.
     send(&a, &server, Some(s_org)).await;
     let snap = server.sync_snapshot().await.unwrap();
     assert!(snap.contains_key(&("volunteer".to_owned(), volunteer)));
     assert!(!snap.contains_key(&("cash-transfer".to_owned(), cash)));
     assert!(!snap.contains_key(&("household".to_owned(), h)));
+    // … and listed, with the record it belongs to.
+    let held = server.sync_held_back(Some(s_org)).await.unwrap();
+    assert_eq!(
+        held,
+        vec![HeldBack {
+            kind: "cash-transfer".into(),
+            record_id: cash,
+            reason: HeldReason::ParentMissing {
+                kind: "household".into(),
+                id: h,
+            },
+        }]
+    );
+    let other = org(&server, "Tartous Relief").await;
+    assert!(server.sync_held_back(Some(other)).await.unwrap().is_empty());
     // On A the deletion is kept back, since the transfer refers to the household.
     send(&server, &a, None).await;
     let on_a = a.sync_snapshot().await.unwrap();
     assert!(on_a.contains_key(&("household".to_owned(), h)));
     assert!(on_a.contains_key(&("cash-transfer".to_owned(), cash)));
+    let kept = a.sync_held_back(None).await.unwrap();
+    assert_eq!(
+        kept,
+        vec![HeldBack {
+            kind: "household".into(),
+            record_id: h,
+            reason: HeldReason::Referenced,
+        }]
+    );
     // Sending again changes nothing and fails nothing.
     let before = server.sync_snapshot().await.unwrap();
     send(&a, &server, Some(s_org)).await;
     assert_eq!(server.sync_snapshot().await.unwrap(), before);
+    assert_eq!(server.sync_held_back(None).await.unwrap(), held);
+    // Once the transfer is deleted on A, its tombstone reaches the server and the
+    // transfer is no longer held back there.
+    a.sync_delete(None, a_org, "cash-transfer", cash)
+        .await
+        .unwrap();
+    send(&a, &server, Some(s_org)).await;
+    assert!(server.sync_held_back(None).await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn a_record_whose_household_is_gone_is_held_back() {
     for db in sijill_testkit::backends() {
         held_back(&db).await;
+    }
+}
+
+async fn erasure_travels(server_db: &TestDb) {
+    let (a_db, b_db, c_db) = (
+        sijill_testkit::sqlite_url(),
+        sijill_testkit::sqlite_url(),
+        sijill_testkit::sqlite_url(),
+    );
+    let server = instance(server_db.url()).await;
+    let a = instance(a_db.url()).await;
+    let b = instance(b_db.url()).await;
+    let s_org = org(&server, "Jableh Youth").await;
+    let a_org = org(&a, "Jableh Youth").await;
+    let b_org = org(&b, "Jableh Youth").await;
+    let h = a
+        .register_household(None, a_org, &household("Rana Saleh"))
+        .await
+        .unwrap();
+    let kept = a
+        .register_household(None, a_org, &household("Hala Ibrahim"))
+        .await
+        .unwrap();
+    send(&a, &server, Some(s_org)).await;
+    send(&server, &b, None).await;
+    let name = |snap: &std::collections::BTreeMap<(String, Uuid), Fields>, id: Uuid| {
+        snap[&("household".to_owned(), id)]["name_sealed"]
+            .clone()
+            .unwrap_or_default()
+    };
+    assert!(name(&b.sync_snapshot().await.unwrap(), h).contains("Rana Saleh"));
+
+    // Erased on A: the server erases its copy when A syncs, B when it syncs in turn.
+    a.erase_record("household", h, None, Some(a_org))
+        .await
+        .unwrap();
+    send(&a, &server, Some(s_org)).await;
+    assert!(server.is_erased("household", h).await.unwrap());
+    assert!(!server.is_erased("household", kept).await.unwrap());
+    let snap = server.sync_snapshot().await.unwrap();
+    assert!(!name(&snap, h).contains("Rana"), "{}", name(&snap, h));
+    assert!(name(&snap, kept).contains("Hala Ibrahim"));
+    // Its other fields stay, so totals still count it.
+    assert_eq!(
+        snap[&("household".to_owned(), h)]["size"].as_deref(),
+        Some("4")
+    );
+    // Neither the column nor any revision opens on the server any more, so nothing the
+    // server sends on carries the name.
+    for (context, value) in server.sealed_values_of("household", h).await.unwrap() {
+        if let Some(v) = value {
+            assert!(server.unseal_strict(&context, &v).is_err(), "{context}");
+        }
+    }
+    let all = server
+        .sync_export(&ExportFilter::default(), 0, 10_000)
+        .await
+        .unwrap();
+    let wire = serde_json::to_string(&all.batch).unwrap();
+    assert!(!wire.contains("Rana"), "{wire}");
+    assert!(wire.contains("Hala Ibrahim"));
+    let audit = server.recent_audit(50).await.unwrap();
+    let erase = audit
+        .iter()
+        .find(|e| e.action == "record.erase")
+        .expect("the erasure is audited on the server");
+    assert_eq!(erase.entity_id.as_deref(), Some(h.to_string().as_str()));
+    assert_eq!(erase.detail["via"], "sync");
+
+    send(&server, &b, None).await;
+    assert!(b.is_erased("household", h).await.unwrap());
+    let on_b = b.sync_snapshot().await.unwrap();
+    assert!(!name(&on_b, h).contains("Rana"));
+    assert!(name(&on_b, kept).contains("Hala Ibrahim"));
+
+    // Syncing again makes no new erasure and changes nothing.
+    let count = |s: &Store| {
+        let s = s.clone();
+        async move {
+            s.sync_export(&ExportFilter::default(), 0, 10_000)
+                .await
+                .unwrap()
+                .batch
+                .revisions
+                .len()
+        }
+    };
+    let (on_a, on_server) = (count(&a).await, count(&server).await);
+    send(&a, &server, Some(s_org)).await;
+    send(&server, &b, None).await;
+    assert_eq!((count(&a).await, count(&server).await), (on_a, on_server));
+    // An edit made on B afterwards still travels, and the record stays erased.
+    b.sync_edit(
+        None,
+        b_org,
+        "household",
+        h,
+        &[("size".to_owned(), Some("5".to_owned()))]
+            .into_iter()
+            .collect(),
+    )
+    .await
+    .unwrap();
+    send(&b, &server, Some(s_org)).await;
+    send(&server, &a, None).await;
+    for s in [&a, &server, &b] {
+        let snap = s.sync_snapshot().await.unwrap();
+        assert_eq!(
+            snap[&("household".to_owned(), h)]["size"].as_deref(),
+            Some("5")
+        );
+        assert!(!name(&snap, h).contains("Rana"));
+        assert!(s.is_erased("household", h).await.unwrap());
+    }
+    // A new instance that pulls everything gets the record erased too.
+    let c = instance(c_db.url()).await;
+    org(&c, "Jableh Youth").await;
+    send(&server, &c, None).await;
+    assert!(c.is_erased("household", h).await.unwrap());
+    assert!(!name(&c.sync_snapshot().await.unwrap(), h).contains("Rana"));
+    assert!(!c.is_erased("household", kept).await.unwrap());
+    // An erasure made on the server (where no sync captures) reaches a laptop's pull.
+    server
+        .erase_record("household", kept, None, Some(s_org))
+        .await
+        .unwrap();
+    let page = server
+        .sync_export(&ExportFilter::default(), 0, 10_000)
+        .await
+        .unwrap();
+    b.sync_apply(None, &page.batch, None, None).await.unwrap();
+    assert!(b.is_erased("household", kept).await.unwrap());
+    assert!(!name(&b.sync_snapshot().await.unwrap(), kept).contains("Hala"));
+}
+
+#[tokio::test]
+async fn an_erasure_on_one_laptop_reaches_the_server_and_the_other_laptops() {
+    for db in sijill_testkit::backends() {
+        erasure_travels(&db).await;
     }
 }

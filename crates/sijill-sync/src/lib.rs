@@ -127,6 +127,9 @@ pub struct Report {
     pub already: u64,
     /// Open conflicts here after the sync.
     pub conflicts: u64,
+    /// Records received but held back here after the sync (a record whose parent is
+    /// gone here, a deletion of a record others still refer to); listed on `/sync`.
+    pub held_back: u64,
 }
 
 /// Progress of a sync, for a progress bar.
@@ -140,6 +143,8 @@ pub enum Progress {
     EvidenceSent(u64),
     /// This many bytes of evidence arrived and were verified.
     EvidenceReceived(u64),
+    /// The records are exchanged; evidence files come next.
+    RecordsDone,
 }
 
 impl SyncError {
@@ -305,7 +310,56 @@ pub async fn sync<T: Transport>(
         }
     }
     report.conflicts = store.sync_conflicts(None).await?.len() as u64;
+    report.held_back = store.sync_held_back(None).await?.len() as u64;
     Ok(report)
+}
+
+/// What a whole run did: the token's organization, the records and the files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The organization the token belongs to.
+    pub organization: String,
+    /// The records' sync.
+    pub report: Report,
+    /// The evidence files moved.
+    pub files: EvidenceReport,
+}
+
+/// One whole run over HTTP, as `sijill sync` and the "Sync now" button of `/sync` make
+/// it: the account (a laptop that does not know the token's organization yet learns it
+/// from the server, so its people can be added here), the records ([`sync`]), then,
+/// unless `evidence` is false, the evidence files of the organization
+/// ([`sync_evidence`]; a role that does not move evidence is not an error). `progress`
+/// hears every page and every chunk of evidence. Safe to run again after any failure.
+pub async fn sync_all(
+    store: &Store,
+    transport: &HttpTransport,
+    server: &str,
+    evidence: bool,
+    mut progress: impl FnMut(Progress),
+) -> Result<Outcome, SyncError> {
+    let account = transport.account().await?;
+    if store.org_by_name(&account.organization).await?.is_none() {
+        let org = transport.organization().await?;
+        store.create_org(&org).await?;
+    }
+    let report = sync(store, transport, server, &mut progress).await?;
+    progress(Progress::RecordsDone);
+    let mut files = EvidenceReport::default();
+    if evidence && let Some(org) = store.org_by_name(&account.organization).await? {
+        files = match sync_evidence(store, transport, org.id, &mut progress).await {
+            Ok(r) => r,
+            Err(SyncError::Transport(TransportError::Refused(m))) if m.starts_with("403") => {
+                EvidenceReport::default()
+            }
+            Err(e) => return Err(e),
+        };
+    }
+    Ok(Outcome {
+        organization: account.organization,
+        report,
+        files,
+    })
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sijill_server::sync::{CA_SETTING, SERVER_SETTING, TOKEN_CONTEXT, TOKEN_SETTING};
 use sijill_store::Store;
 use sijill_sync::{
-    Backoff, ClientOptions, EvidenceReport, HttpTransport, LastSync, Progress, Report, SyncError,
-    Transport, TransportError,
+    Backoff, ClientOptions, HttpTransport, LastSync, Outcome, Progress, SyncError, Transport,
+    TransportError,
 };
 use std::cell::Cell;
 use std::path::PathBuf;
@@ -122,6 +122,7 @@ impl Counts {
             Progress::Pulled(n) => (&self.pulled, n),
             Progress::EvidenceSent(n) => (&self.sent, n),
             Progress::EvidenceReceived(n) => (&self.received, n),
+            Progress::RecordsDone => return,
         };
         cell.set(cell.get() + n);
     }
@@ -174,7 +175,8 @@ fn is_loopback(url: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// One attempt: the account, the records, then the evidence files.
+/// One attempt: the account (remembered once the server has accepted the token), the
+/// records, then the evidence files, as the web page's "Sync now" runs them.
 async fn attempt(
     store: &Store,
     transport: &HttpTransport,
@@ -183,45 +185,26 @@ async fn attempt(
     bar: &ProgressBar,
     counts: &Counts,
     remember: Option<&Remember<'_>>,
-) -> Result<(String, Report, EvidenceReport), SyncError> {
-    let account = transport.account().await?;
-    // A fresh laptop learns its organization from the server, so that its people can
-    // be added here and enter records offline under it.
-    if store.org_by_name(&account.organization).await?.is_none() {
-        let org = transport.organization().await?;
-        store.create_org(&org).await?;
-    }
+) -> Result<Outcome, SyncError> {
     if let Some(r) = remember
         && !r.done.get()
     {
+        transport.account().await?;
         r.save(store, server).await?;
         r.done.set(true);
     }
     bar.set_message("recording local changes");
     let tick = |p: Progress| {
         counts.add(p);
-        bar.set_message(counts.line());
+        match p {
+            Progress::RecordsDone if evidence => {
+                bar.set_message(format!("{}; moving evidence files", counts.line()))
+            }
+            _ => bar.set_message(counts.line()),
+        }
         bar.tick();
     };
-    let report = sijill_sync::sync(store, transport, server, tick).await?;
-    let mut files = EvidenceReport::default();
-    if evidence
-        && let Some(org) = store.org_by_name(&account.organization).await?
-        && sijill_store::SyncScope::for_role(org.id, sijill_model::account::Role::Documenter)
-            .kinds
-            .contains(&"incident")
-    {
-        bar.set_message(format!("{}; moving evidence files", counts.line()));
-        files = match sijill_sync::sync_evidence(store, transport, org.id, tick).await {
-            Ok(r) => r,
-            // A role that does not move evidence is not an error of the records' sync.
-            Err(SyncError::Transport(TransportError::Refused(m))) if m.starts_with("403") => {
-                EvidenceReport::default()
-            }
-            Err(e) => return Err(e),
-        };
-    }
-    Ok((account.organization, report, files))
+    sijill_sync::sync_all(store, transport, server, evidence, tick).await
 }
 
 /// Runs `sijill sync`.
@@ -355,11 +338,15 @@ pub fn run(a: SyncArgs) -> Result<(), CliError> {
         {
             tracing::warn!(error = %e, "the server's instance id was not saved");
         }
-        let last = LastSync::of(&server, outcome.as_ref().map(|(_, r, e)| (r, e)));
+        let last = LastSync::of(&server, outcome.as_ref().map(|o| (&o.report, &o.files)));
         if let Err(e) = last.save(&store).await {
             tracing::warn!(error = %e, "the last sync's outcome was not saved");
         }
-        let (organization, report, evidence) = outcome.map_err(|e| {
+        let Outcome {
+            organization,
+            report,
+            files: evidence,
+        } = outcome.map_err(|e| {
             bar.abandon();
             sync_error(e, tries)
         })?;
@@ -384,7 +371,7 @@ pub fn run(a: SyncArgs) -> Result<(), CliError> {
             );
         }
         println!(
-            "synced with {server} as {organization}: {} local changes recorded, {} revisions sent, {} received{}; {} evidence files sent, {} received; {} open conflicts{}",
+            "synced with {server} as {organization}: {} local changes recorded, {} revisions sent, {} received{}; {} evidence files sent, {} received; {} open conflicts{}{}",
             report.captured,
             report.pushed,
             report.pulled,
@@ -403,6 +390,14 @@ pub fn run(a: SyncArgs) -> Result<(), CliError> {
                 " (see /sync in the web UI)"
             } else {
                 ""
+            },
+            if report.held_back > 0 {
+                format!(
+                    "; {} received records held back here (their parent record is gone here, or others still refer to a deleted one; listed on /sync)",
+                    report.held_back
+                )
+            } else {
+                String::new()
             }
         );
         Ok(())

@@ -1,7 +1,9 @@
 //! `sijill sync` against a server running in this test over HTTP: a laptop's offline
 //! records and evidence reach the server, the server's evidence reaches the laptop
 //! (each file verified by SHA-256), a second run exchanges nothing, a bad token exits
-//! 2 and an unreachable server exits 1 with the advice to run again.
+//! 2 and an unreachable server exits 1 with the advice to run again. A cash transfer
+//! made offline to a household deleted on the server meanwhile is held back on both
+//! sides, and the summary says how many records are held back here.
 //!
 //! Over HTTPS, the server serving TLS itself with a certificate from a throwaway network
 //! authority: without `--ca-file` the certificate is refused with exit 2 and a message
@@ -16,7 +18,9 @@ use sijill_model::geo::PCode;
 use sijill_server::{AppState, ServerConfig, auth};
 use sijill_store::document_evidence::{EvidenceFiles, NewEvidence, sha256_hex};
 use sijill_store::document_types::{Actor, Violation};
-use sijill_store::{Identity, Keyring, NewDistribution, NewHousehold, Store};
+use sijill_store::{
+    Identity, Keyring, Modality, NewCashTransfer, NewDistribution, NewHousehold, Store,
+};
 use sijill_sync::Transport;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -267,6 +271,49 @@ async fn a_laptop_syncs_with_a_server_over_http() {
         "{}",
         text(&out)
     );
+    assert!(!text(&out).contains("held back"), "{}", text(&out));
+
+    // The household is deleted on the server while the laptop pays it offline: the
+    // transfer is held back on the server (its household is gone there), the deletion on
+    // the laptop (the transfer refers to the household), and the summary says so.
+    server
+        .sync_delete(None, server_org, "household", h)
+        .await
+        .unwrap();
+    let laptop = Store::open(&laptop_db)
+        .await
+        .unwrap()
+        .with_keyring(Keyring::load(&key).unwrap())
+        .await
+        .unwrap();
+    let cash = laptop
+        .create_cash_transfer(
+            None,
+            laptop_org,
+            &NewCashTransfer {
+                household: h,
+                campaign: None,
+                amount: 5_000,
+                currency: "SYP".into(),
+                paid_on: time::macros::date!(2025 - 03 - 14),
+                modality: Modality::Voucher,
+                allow_repeat: false,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    laptop.close().await;
+    let out = sync(args(&base, &token)).await;
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("; 1 received records held back here"),
+        "{}",
+        text(&out)
+    );
+    let held = server.sync_held_back(None).await.unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0].record_id, cash);
 
     // Scope, enforced by the server: another organization's token neither reads nor
     // writes Jableh's records, and a viewer's token syncs nothing.
