@@ -122,20 +122,16 @@ async fn session_user(
         return Ok(None);
     };
     let hash = token_hash(&token);
-    let Some(session) = state.store.session(&hash).await? else {
+    // The session and its user in one query (the sessions table's foreign key keeps
+    // every session's user).
+    let Some((session, user)) = state.store.session_with_user(&hash).await? else {
         return Ok(None);
     };
-    if session.expires_at <= OffsetDateTime::now_utc() {
+    if session.expires_at <= OffsetDateTime::now_utc() || user.disabled {
         state.store.delete_session(&hash).await?;
         return Ok(None);
     }
-    match state.store.user(session.user_id).await? {
-        Some(user) if !user.disabled => Ok(Some((hash, user, session.csrf_token))),
-        _ => {
-            state.store.delete_session(&hash).await?;
-            Ok(None)
-        }
-    }
+    Ok(Some((hash, user, session.csrf_token)))
 }
 
 impl FromRequestParts<AppState> for Viewer {

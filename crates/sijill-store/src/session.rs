@@ -4,7 +4,7 @@
 use crate::db_types::{DbTime, DbUuid};
 use crate::error::{StoreError, on_write};
 use crate::{Store, with_pool};
-use sijill_model::account::UserId;
+use sijill_model::account::{User, UserId};
 use std::fmt;
 use time::OffsetDateTime;
 
@@ -100,6 +100,64 @@ impl Store {
                 expires_at: expires_at.get(),
             }),
         )
+    }
+
+    /// The session with this token hash and its user, read in one query, if the session
+    /// exists and has not expired (what every signed-in page asks first).
+    pub async fn session_with_user(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(Session, User)>, StoreError> {
+        type Joined = (
+            String,
+            DbTime,
+            DbTime,
+            DbUuid,
+            String,
+            String,
+            DbUuid,
+            String,
+            bool,
+            bool,
+            DbTime,
+        );
+        let sql = format!(
+            "SELECT s.csrf_token, s.created_at, s.expires_at, {} \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+            crate::user::COLUMNS
+        );
+        let row: Option<Joined> = with_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(token_hash)
+                .bind(DbTime::now())
+                .fetch_optional(pool)
+                .await
+        })?;
+        let Some((
+            csrf_token,
+            created_at,
+            expires_at,
+            id,
+            username,
+            name,
+            org,
+            role,
+            disabled,
+            must,
+            at,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let user = crate::user::from_row((id, username, name, org, role, disabled, must, at))?;
+        let session = Session {
+            user_id: user.id,
+            csrf_token,
+            created_at: created_at.get(),
+            expires_at: expires_at.get(),
+        };
+        Ok(Some((session, user)))
     }
 
     /// Ends one session (logout). Ending a session that does not exist is not an error.
