@@ -8,6 +8,7 @@ mod edits_http;
 mod hardening;
 mod http;
 mod logs;
+mod page_cache;
 mod permissions;
 mod reconcile_browser;
 mod reconcile_http;
