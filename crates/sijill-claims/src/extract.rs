@@ -2778,6 +2778,14 @@ impl Sentence<'_> {
         if !EN_SAY.contains(&t.norm.as_str()) {
             return None;
         }
+        // "The violence has claimed the lives of 1,300 people": a toll, not a claim made.
+        if tok_is_en(t, &["claimed", "claims", "claim"])
+            && (next.is_some_and(|n| n.is("lives"))
+                || next.is_some_and(|n| n.is("the"))
+                    && toks.get(k + 2).is_some_and(|n| n.is("lives")))
+        {
+            return None;
+        }
         // "documented by SNHR", "were reported by the monitor".
         if next.is_some_and(|n| n.is("by")) {
             return self.forward_np_en(k + 2);
@@ -3040,16 +3048,20 @@ impl Sentence<'_> {
                         first = k;
                         continue;
                     }
+                    // "the International Rescue Committee": a word of the lexicon inside a
+                    // capitalised name is part of the name.
+                    let in_name = t.upper && k + 1 < verb && toks[k + 1].upper;
                     if EN_STOP.contains(&w)
                         || EN_SAY.contains(&w)
-                        || event_of(t).is_some()
-                        || noun_of(t).is_some_and(|n| {
-                            n != Noun::Scope
-                                && n != Noun::Person
-                                && n != Noun::SecurityWeak
-                                && n != Noun::SecurityStrong
-                                && n != Noun::Volunteer
-                        })
+                        || !in_name && event_of(t).is_some()
+                        || !in_name
+                            && noun_of(t).is_some_and(|n| {
+                                n != Noun::Scope
+                                    && n != Noun::Person
+                                    && n != Noun::SecurityWeak
+                                    && n != Noun::SecurityStrong
+                                    && n != Noun::Volunteer
+                            })
                     {
                         break;
                     }
@@ -3238,7 +3250,6 @@ impl Sentence<'_> {
     }
 }
 
-/// "للمرصد" → "المرصد", "لوزارة" → "وزارة" (after وفقاً).
 /// Words between a subject and its verb that are not part of the subject: auxiliaries and
 /// adverbs ("has so far verified", "now says").
 fn is_aux(w: &str) -> bool {
@@ -3265,6 +3276,7 @@ fn is_aux(w: &str) -> bool {
     )
 }
 
+/// "للمرصد" → "المرصد", "لوزارة" → "وزارة" (after وفقاً).
 fn strip_lam(c: &str) -> String {
     if let Some(rest) = c.strip_prefix("لل") {
         format!("ال{rest}")

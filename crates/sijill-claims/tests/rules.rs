@@ -360,6 +360,18 @@ fn wordings_of_published_articles() {
     ] {
         assert_eq!(one(text).claimant.as_deref(), Some(who), "{text}");
     }
+    for (text, who) in [
+        (
+            "The violence has claimed the lives of more than 1,300 people, according to the Syrian Observatory for Human Rights.",
+            "Syrian Observatory for Human Rights",
+        ),
+        (
+            "Some 40,000 people have fled, the International Rescue Committee estimated.",
+            "International Rescue Committee",
+        ),
+    ] {
+        assert_eq!(one(text).claimant.as_deref(), Some(who), "{text}");
+    }
     // "The UK-based monitor", "the agency": the organization named before.
     let claims = extract(
         "The Syrian Observatory for Human Rights says 830 civilians were killed. The UK-based monitor says 231 members of the security forces are among the dead.",
