@@ -851,6 +851,9 @@ catalogue! {
     ed_delete_volunteer_confirm { en: "Yes, this volunteer was entered by mistake: delete the record.", ar: "نعم، أُدخل هذا المتطوع خطأً: احذف السجل." }
     ed_edit_dialogue { en: "Correct a dialogue session", ar: "تصحيح جلسة حوار" }
     ed_delete_dialogue { en: "Delete this session", ar: "حذف هذه الجلسة" }
+    ed_edit_consent { en: "Change the consent", ar: "تغيير الموافقة" }
+    ed_consent_help { en: "The consent scope says who may receive this testimony. The content is not changed here.", ar: "يحدّد نطاق الموافقة من يجوز أن يتلقى هذه الشهادة. لا يُغيَّر المحتوى هنا." }
+    ed_consent_shared { en: "This testimony is shared with other organizations: internal use only cannot be set while those shares exist.", ar: "هذه الشهادة مشتركة مع منظمات أخرى: لا يمكن جعلها للاستخدام الداخلي فقط ما دامت هذه المشاركات قائمة." }
     ed_delete_dialogue_confirm { en: "Yes, this session was entered by mistake: delete it.", ar: "نعم، أُدخلت هذه الجلسة خطأً: احذفها." }
 
     // == protect: permissions, encryption, audit, backups (keys below) ==

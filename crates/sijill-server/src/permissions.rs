@@ -638,6 +638,22 @@ pub const MATRIX: &[Rule] = &[
         Write,
     ),
     r(
+        "GET",
+        "/document/testimonies/{id}/edit",
+        Roles(DOCUMENT_WRITE),
+        Own,
+        "testimonies",
+        Read,
+    ),
+    r(
+        "POST",
+        "/document/testimonies/{id}/edit",
+        Roles(DOCUMENT_WRITE),
+        Own,
+        "testimonies",
+        Write,
+    ),
+    r(
         "POST",
         "/document/testimonies",
         Roles(DOCUMENT_WRITE),

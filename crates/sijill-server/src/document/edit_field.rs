@@ -1,17 +1,20 @@
-//! Correcting or deleting a rescue mission or a displacement report from the web: the
+//! Correcting or deleting a rescue mission or a displacement report, and changing the
+//! consent scope of a testimony, from the web: the
 //! recording organization's documenters, coordinators and administrators see the entry
 //! form holding the stored values, and only what they change becomes one revision of
 //! the record (through [`crate::edits`]), so a correction made on a laptop merges at the
 //! next sync with one of another field made elsewhere. A record entered by mistake is
 //! deleted as a tombstone once the deletion is ticked; a mission whose recovered bodies
-//! are victim records already is corrected, never deleted.
+//! are victim records already is corrected, never deleted. A testimony's consent may be
+//! widened or narrowed, but not to internal use while other organizations hold a share
+//! of it (the share would outlive the consent).
 //!
 //! The forms read the record through the sync layer's view of it
 //! ([`crate::edits::stored`]), which is scoped to the viewer's organization: another
 //! organization's mission or report is not found.
 
 use super::forms::{MissionForm, ReportForm};
-use super::{Choice, Owned, can_write, fail, mission_kind_label, parse_local_time};
+use super::{Choice, Owned, can_write, consent_label, fail, mission_kind_label, parse_local_time};
 use crate::edits::{delete, save, stored};
 use crate::error::PageError;
 use crate::i18n::Strings;
@@ -26,12 +29,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use sijill_store::document_types::{Day, MissionKind};
+use sijill_store::document_types::{ConsentScope, Day, MissionKind};
 use sijill_store::sync_types::Fields;
 use uuid::Uuid;
 
 const MISSION: &str = "rescue-mission";
 const REPORT: &str = "displacement-report";
+const TESTIMONY: &str = "testimony";
 /// Longest short text (team, place, source …) and longest free text, as on entry.
 const SHORT: usize = 300;
 const LONG: usize = 2_000;
@@ -50,6 +54,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/document/displacement/reports/{id}/delete",
             post(delete_report),
+        )
+        .route(
+            "/document/testimonies/{id}/edit",
+            get(consent_form).post(save_consent),
         )
 }
 
@@ -473,6 +481,104 @@ async fn delete_report(
     }
     delete(&state, &viewer, REPORT, id).await?;
     Ok(Redirect::to("/document/displacement?done=deleted").into_response())
+}
+
+// ---- testimonies: the consent scope ----
+
+#[derive(Template)]
+#[template(path = "document_testimony_edit.html")]
+struct ConsentPage {
+    shell: Shell,
+    t: &'static Strings,
+    csrf: String,
+    id: String,
+    consents: Vec<Choice>,
+    shared: usize,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ConsentForm {
+    #[serde(default)]
+    consent: String,
+}
+
+/// The testimony's organizations it is shared with (read by its own organization).
+async fn shares(state: &AppState, viewer: &Viewer, id: Uuid) -> Result<usize, PageError> {
+    let lang = viewer.lang;
+    let t = state
+        .store
+        .testimony(id, viewer.user.org_id)
+        .await
+        .map_err(fail(lang))?
+        .ok_or_else(|| PageError::not_found(lang))?;
+    Ok(t.shared_with.len())
+}
+
+async fn consent_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    chosen: &str,
+    errors: Vec<&'static str>,
+) -> Result<Response, PageError> {
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let p = ConsentPage {
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        t,
+        csrf: viewer.csrf.clone(),
+        id: id.to_string(),
+        consents: ConsentScope::ALL
+            .iter()
+            .map(|&c| Choice {
+                value: c.as_str(),
+                label: consent_label(t, c),
+                selected: c.as_str() == chosen,
+            })
+            .collect(),
+        shared: shares(state, viewer, id).await?,
+        errors,
+        notice: None,
+    };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
+}
+
+/// `GET /document/testimonies/{id}/edit`: the consent scope (never the content).
+async fn consent_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (id, f) = own(&state, &viewer, TESTIMONY, &id).await?;
+    consent_page(&state, &viewer, id, &value(&f, "consent"), Vec::new()).await
+}
+
+/// `POST /document/testimonies/{id}/edit`: a new consent scope, as one revision.
+async fn save_consent(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(viewer, form): CsrfForm<ConsentForm>,
+) -> Result<Response, PageError> {
+    let (id, _) = own(&state, &viewer, TESTIMONY, &id).await?;
+    let t = viewer.lang.strings();
+    let Ok(consent) = form.consent.parse::<ConsentScope>() else {
+        let errors = vec![t.doc_err_consent];
+        return consent_page(&state, &viewer, id, &form.consent, errors).await;
+    };
+    if consent == ConsentScope::Internal && shares(&state, &viewer, id).await? > 0 {
+        let errors = vec![t.ed_consent_shared];
+        return consent_page(&state, &viewer, id, &form.consent, errors).await;
+    }
+    let values = [("consent", Some(consent.as_str().to_owned()))];
+    save(&state, &viewer, TESTIMONY, id, &values).await?;
+    Ok(Redirect::to("/document/testimonies?done=consent").into_response())
 }
 
 #[cfg(test)]

@@ -1155,6 +1155,8 @@ async fn evidence_file(
 }
 
 struct TestimonyRow {
+    /// The consent form, for the recording organization's writers.
+    edit: Option<String>,
     share_action: String,
     shareable: bool,
     internal: bool,
@@ -1244,6 +1246,8 @@ pub(crate) async fn testimonies_view(
     let rows = list
         .into_iter()
         .map(|x| TestimonyRow {
+            edit: (x.org_id == viewer.user.org_id && can_write(viewer))
+                .then(|| format!("/document/testimonies/{}/edit", x.id)),
             share_action: format!("/document/testimonies/{}/share", x.id),
             shareable: x.org_id == viewer.user.org_id && x.consent != internal && can_write(viewer),
             internal: x.consent == internal,

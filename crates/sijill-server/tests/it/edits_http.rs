@@ -9,7 +9,8 @@
 //! and dialogue sessions (field workers): the list links the form for the owning
 //! organization's writers only, a viewer gets 403, a form sent back unchanged writes no
 //! revision and no audit entry, a deletion needs its tick and a mission whose body is a
-//! victim record cannot be deleted. A mission made on a laptop and corrected there (one
+//! victim record cannot be deleted. A testimony's consent scope is changed by its
+//! organization only, never to internal use while it is shared. A mission made on a laptop and corrected there (one
 //! field) and on the server (another field), both on the web, holds both corrections on
 //! both instances after a sync, with no conflict.
 
@@ -556,6 +557,69 @@ async fn field_records_story(url: &str) {
         done.body.contains("The report was deleted."),
         "{}",
         done.body
+    );
+
+    // A testimony's consent scope: changed by its organization only, never to internal
+    // use while another organization holds a share of it.
+    let r = doc
+        .submit(
+            "/document/testimonies",
+            "/document/testimonies",
+            &[
+                ("consent", "investigators"),
+                ("interviewer", "Lina"),
+                ("interviewed_on", "2025-03-10"),
+                ("content", "they took my brother at the checkpoint"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let tid = store.testimonies_visible_to(org_a.id).await.unwrap()[0].id;
+    let edit = format!("/document/testimonies/{tid}/edit");
+    let list = doc.get("/document/testimonies").await;
+    assert!(
+        list.body.contains(&format!("href=\"{edit}\"")),
+        "{}",
+        list.body
+    );
+    let form = doc.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"investigators\" selected"));
+    assert!(
+        !form.body.contains("my brother"),
+        "the content is not on the form"
+    );
+    assert_eq!(other.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = other
+        .submit("/document/testimonies", &edit, &[("consent", "internal")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let bad = doc.submit(&edit, &edit, &[("consent", "everyone")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = doc
+        .submit(&edit, &edit, &[("consent", "public-anonymised")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let consent = |t: Option<sijill_store::document_testimony::Testimony>| t.unwrap().consent;
+    assert_eq!(
+        consent(store.testimony(tid, org_a.id).await.unwrap()),
+        sijill_store::document_types::ConsentScope::PublicAnonymised
+    );
+    let b = org_b.id.to_string();
+    let r = doc
+        .submit(
+            "/document/testimonies",
+            &format!("/document/testimonies/{tid}/share"),
+            &[("org", b.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let refused = doc.submit(&edit, &edit, &[("consent", "internal")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("shared with other organizations"));
+    assert_eq!(
+        consent(store.testimony(tid, org_a.id).await.unwrap()),
+        sijill_store::document_types::ConsentScope::PublicAnonymised
     );
 
     app.stop().await;
