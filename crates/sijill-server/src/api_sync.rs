@@ -175,11 +175,13 @@ async fn push(
         .map_err(store_error)
 }
 
-/// `?after=<cursor>&limit=<n>`.
+/// `?after=<cursor>&limit=<n>[&capture=1]`.
 #[derive(Debug, Deserialize)]
 pub struct PullQuery {
     after: Option<i64>,
     limit: Option<u32>,
+    /// The first pull of a run: record the server's own changes first.
+    capture: Option<u8>,
 }
 
 /// A pull page, with this server's instance id in the `Sijill-Instance` header so a
@@ -207,6 +209,12 @@ async fn pull_page(
 ) -> Result<PullPage, ApiError> {
     let scope = scope(headers, &user, false)?;
     let Query(q) = query.map_err(|_| ApiError::bad_request("after and limit are whole numbers"))?;
+    if q.capture == Some(1) {
+        // Records written on the server itself (its web pages, imports, erasures) become
+        // revisions only when captured: once per run, before its first page, so a
+        // laptop's pull brings them (a scan of the synced tables, not one per page).
+        state.store.sync_capture().await.map_err(store_error)?;
+    }
     let filter = ExportFilter {
         org: Some(user.org_id),
         kinds: Some(scope.kinds),
@@ -439,7 +447,8 @@ pub fn openapi() -> Value {
                 "operationId": "syncPull", "security": bearer,
                 "parameters": [
                     {"name": "after", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}},
-                    {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 2000}}],
+                    {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 2000}},
+                    {"name": "capture", "in": "query", "required": false, "description": "1 on the first pull of a run: the server records its own changes as revisions first.", "schema": {"type": "integer", "enum": [1]}}],
                 "responses": common(json!({
                     "200": ok("A page; pass next_cursor as after for the next one.", schema_ref("SyncPage")),
                     "400": error_response("after or limit is not a whole number.")}))}},

@@ -10,6 +10,8 @@ pub struct HttpTransport {
     base: String,
     token: String,
     server_instance: std::sync::Arc<std::sync::Mutex<Option<uuid::Uuid>>>,
+    /// Whether a pull has asked the server to capture its own changes yet.
+    asked_capture: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl std::fmt::Debug for HttpTransport {
@@ -107,6 +109,7 @@ impl HttpTransport {
             base,
             token: token.trim().to_owned(),
             server_instance: Default::default(),
+            asked_capture: Default::default(),
         })
     }
 
@@ -276,11 +279,17 @@ impl Transport for HttpTransport {
     }
 
     async fn pull(&self, after: i64, limit: u32) -> Result<PullPage, TransportError> {
+        // The first pull of this transport asks the server to record its own changes
+        // (made on its web pages) as revisions first, so they come down too.
+        let first = !self
+            .asked_capture
+            .swap(true, std::sync::atomic::Ordering::Relaxed);
         let res = self
             .client
             .get(format!(
-                "{}/api/v1/sync/pull?after={after}&limit={limit}",
-                self.base
+                "{}/api/v1/sync/pull?after={after}&limit={limit}{}",
+                self.base,
+                if first { "&capture=1" } else { "" }
             ))
             .bearer_auth(&self.token)
             .send()
@@ -295,7 +304,13 @@ impl Transport for HttpTransport {
         {
             *seen = Some(id);
         }
-        Self::answer(res).await
+        let page = Self::answer(res).await;
+        if first && page.is_err() {
+            // Not answered: the next pull asks again.
+            self.asked_capture
+                .store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+        page
     }
 }
 

@@ -12,7 +12,8 @@
 //! until the test has seen the progress page report the run going, with the records
 //! sent so far, refreshing itself, and a second click lead to the same run; once the
 //! gate opens, the page reports the outcome, kept as the last sync, and the record and
-//! the file are on the server. Records held back on arrival are listed on `/sync`.
+//! the file are on the server, and a household entered on the server's own pages is on
+//! the laptop. Records held back on arrival are listed on `/sync`.
 
 use crate::respond_http::{PASSWORD, start, user};
 use crate::support::{Browser, field_value};
@@ -451,6 +452,12 @@ async fn sync_now_story(server_url: &str) {
         .create_api_token(account.id, "laptop 3", &auth::token_hash(&token))
         .await
         .unwrap();
+    // A household registered on the server's own pages (no sync has captured it yet).
+    let server_org = server.org_by_name("Jableh Youth").await.unwrap().unwrap();
+    let on_server = server
+        .register_household(None, server_org.id, &household("Hala Ibrahim"))
+        .await
+        .unwrap();
     let gate = Gate::shut();
     let server_base = gated_server(server.clone(), gate.clone()).await;
 
@@ -618,6 +625,13 @@ async fn sync_now_story(server_url: &str) {
     assert!(name.contains("Rana Saleh"));
     assert!(snap.contains_key(&("evidence".to_owned(), file.id)));
     assert_eq!(server_files.check_blocking(&file.sha256), FileCheck::Intact);
+    // And what was entered on the server is on the laptop.
+    let here = laptop.sync_snapshot().await.unwrap();
+    let name = here[&("household".to_owned(), on_server)]["name_sealed"]
+        .clone()
+        .unwrap();
+    assert!(name.contains("Hala Ibrahim"), "{name}");
+    assert!(last.pulled >= 1, "{last:?}");
     // The sync page has the outcome too, and no run going.
     let home = web.get("/sync").await;
     assert!(home.body.contains(&server_base), "{}", home.body);
