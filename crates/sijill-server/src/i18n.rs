@@ -851,6 +851,8 @@ catalogue! {
     ed_delete_volunteer_confirm { en: "Yes, this volunteer was entered by mistake: delete the record.", ar: "نعم، أُدخل هذا المتطوع خطأً: احذف السجل." }
     ed_edit_dialogue { en: "Correct a dialogue session", ar: "تصحيح جلسة حوار" }
     ed_delete_dialogue { en: "Delete this session", ar: "حذف هذه الجلسة" }
+    ed_edit_evidence { en: "Correct the metadata", ar: "تصحيح البيانات الوصفية" }
+    ed_evidence_help { en: "The file and its SHA-256 stay as they are; only what is said about it changes.", ar: "يبقى الملف وبصمته SHA-256 كما هما؛ يتغيّر ما يُقال عنه فقط." }
     ed_edit_consent { en: "Change the consent", ar: "تغيير الموافقة" }
     ed_consent_help { en: "The consent scope says who may receive this testimony. The content is not changed here.", ar: "يحدّد نطاق الموافقة من يجوز أن يتلقى هذه الشهادة. لا يُغيَّر المحتوى هنا." }
     ed_consent_shared { en: "This testimony is shared with other organizations: internal use only cannot be set while those shares exist.", ar: "هذه الشهادة مشتركة مع منظمات أخرى: لا يمكن جعلها للاستخدام الداخلي فقط ما دامت هذه المشاركات قائمة." }

@@ -532,6 +532,23 @@ pub const MATRIX: &[Rule] = &[
         "evidence",
         Read,
     ),
+    // Only the organization that holds a piece of evidence corrects its metadata.
+    r(
+        "GET",
+        "/document/evidence/{id}/edit",
+        Roles(DOCUMENT_WRITE),
+        Own,
+        "evidence",
+        Read,
+    ),
+    r(
+        "POST",
+        "/document/evidence/{id}/edit",
+        Roles(DOCUMENT_WRITE),
+        Own,
+        "evidence",
+        Write,
+    ),
     r(
         "GET",
         "/document/evidence/{id}/file",

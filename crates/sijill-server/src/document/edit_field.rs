@@ -1,5 +1,6 @@
 //! Correcting or deleting a rescue mission or a displacement report, and changing the
-//! consent scope of a testimony, from the web: the
+//! consent scope of a testimony and the metadata of a piece of evidence (never its
+//! file, whose hash names it), from the web: the
 //! recording organization's documenters, coordinators and administrators see the entry
 //! form holding the stored values, and only what they change becomes one revision of
 //! the record (through [`crate::edits`]), so a correction made on a laptop merges at the
@@ -14,7 +15,10 @@
 //! organization's mission or report is not found.
 
 use super::forms::{MissionForm, ReportForm};
-use super::{Choice, Owned, can_write, consent_label, fail, mission_kind_label, parse_local_time};
+use super::{
+    Choice, Owned, can_write, consent_label, fail, mission_kind_label, parse_local_time,
+    violation_label,
+};
 use crate::edits::{delete, save, stored};
 use crate::error::PageError;
 use crate::i18n::Strings;
@@ -29,13 +33,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use sijill_store::document_types::{ConsentScope, Day, MissionKind};
+use sijill_store::document_types::{ConsentScope, Day, MissionKind, Violation};
 use sijill_store::sync_types::Fields;
 use uuid::Uuid;
 
 const MISSION: &str = "rescue-mission";
 const REPORT: &str = "displacement-report";
 const TESTIMONY: &str = "testimony";
+const EVIDENCE: &str = "evidence";
 /// Longest short text (team, place, source …) and longest free text, as on entry.
 const SHORT: usize = 300;
 const LONG: usize = 2_000;
@@ -58,6 +63,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/document/testimonies/{id}/edit",
             get(consent_form).post(save_consent),
+        )
+        .route(
+            "/document/evidence/{id}/edit",
+            get(evidence_form).post(save_evidence),
         )
 }
 
@@ -96,6 +105,23 @@ fn count(s: &str) -> Result<Option<u32>, ()> {
         return Ok(None);
     }
     ascii.parse::<u32>().map(Some).map_err(|_| ())
+}
+
+/// A `datetime-local` value as the synced time (`…T08:30:00.000000Z`). The form shows
+/// the minute, so a minute left as it was keeps the stored seconds.
+fn time_of(typed: &str, stored: &str) -> Option<String> {
+    parse_local_time(typed).map(|at| {
+        let canonical = at
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+            ))
+            .unwrap_or_default();
+        if canonical.get(..16) == stored.get(..16) {
+            stored.to_owned()
+        } else {
+            canonical
+        }
+    })
 }
 
 /// Text as the entry forms store it: trimmed, a text area's CR LF as LF.
@@ -198,20 +224,7 @@ fn check_mission(
     if team.is_empty() {
         errors.push(t.doc_err_team);
     }
-    // The form shows the minute: a minute left as it was keeps the stored seconds.
-    let stored_at = value(was, "started_at");
-    let started_at = parse_local_time(&form.started_at).map(|at| {
-        let canonical = at
-            .format(time::macros::format_description!(
-                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-            ))
-            .unwrap_or_default();
-        if canonical.get(..16) == stored_at.get(..16) {
-            stored_at.clone()
-        } else {
-            canonical
-        }
-    });
+    let started_at = time_of(&form.started_at, &value(was, "started_at"));
     if started_at.is_none() {
         errors.push(t.doc_err_time);
     }
@@ -579,6 +592,149 @@ async fn save_consent(
     let values = [("consent", Some(consent.as_str().to_owned()))];
     save(&state, &viewer, TESTIMONY, id, &values).await?;
     Ok(Redirect::to("/document/testimonies?done=consent").into_response())
+}
+
+// ---- evidence: its metadata ----
+
+/// The evidence metadata form (the upload form's fields but the file).
+#[derive(Debug, Default, Clone, Deserialize)]
+struct EvidenceForm {
+    #[serde(default)]
+    origin_url: String,
+    #[serde(default)]
+    captured_at: String,
+    #[serde(default)]
+    capture_tool: String,
+    #[serde(default)]
+    captured_by: String,
+    #[serde(default)]
+    violation: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "document_evidence_edit.html")]
+struct EvidenceEditPage {
+    shell: Shell,
+    t: &'static Strings,
+    csrf: String,
+    id: String,
+    violations: Vec<Choice>,
+    form: EvidenceForm,
+    errors: Vec<&'static str>,
+    notice: Option<&'static str>,
+}
+
+fn evidence_values(f: &Fields) -> EvidenceForm {
+    EvidenceForm {
+        origin_url: value(f, "origin_url"),
+        captured_at: value(f, "captured_at").chars().take(16).collect(),
+        capture_tool: value(f, "capture_tool"),
+        captured_by: value(f, "captured_by"),
+        violation: value(f, "violation"),
+        description: value(f, "description"),
+    }
+}
+
+fn evidence_page(
+    viewer: &Viewer,
+    id: Uuid,
+    form: EvidenceForm,
+    errors: Vec<&'static str>,
+) -> Result<Response, PageError> {
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let p = EvidenceEditPage {
+        shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        t,
+        csrf: viewer.csrf.clone(),
+        id: id.to_string(),
+        violations: Violation::ALL
+            .iter()
+            .map(|&v| Choice {
+                value: v.as_str(),
+                label: violation_label(t, v),
+                selected: v.as_str() == form.violation,
+            })
+            .collect(),
+        form,
+        errors,
+        notice: None,
+    };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, &p, status)
+}
+
+/// `GET /document/evidence/{id}/edit`.
+async fn evidence_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (id, f) = own(&state, &viewer, EVIDENCE, &id).await?;
+    evidence_page(&viewer, id, evidence_values(&f), Vec::new())
+}
+
+/// The synced values of an evidence form, checked as on upload.
+fn check_evidence(
+    t: &'static Strings,
+    form: &EvidenceForm,
+    was: &Fields,
+) -> Result<Vec<(&'static str, Option<String>)>, Vec<&'static str>> {
+    let mut errors = Vec::new();
+    let captured_at = time_of(&form.captured_at, &value(was, "captured_at"));
+    if captured_at.is_none() {
+        errors.push(t.doc_captured_at);
+    }
+    let violation = form.violation.parse::<Violation>().ok();
+    if violation.is_none() {
+        errors.push(t.doc_violation);
+    }
+    let (tool, by) = (text(&form.capture_tool), text(&form.captured_by));
+    if tool.is_empty() {
+        errors.push(t.doc_capture_tool);
+    }
+    if by.is_empty() {
+        errors.push(t.doc_captured_by);
+    }
+    let (url, description) = (text(&form.origin_url), text(&form.description));
+    if [&tool, &by, &url].iter().any(|s| s.chars().count() > SHORT)
+        || description.chars().count() > LONG
+    {
+        errors.push(t.ed_err_too_long);
+    }
+    let (Some(captured_at), Some(violation), true) = (captured_at, violation, errors.is_empty())
+    else {
+        return Err(errors);
+    };
+    Ok(vec![
+        ("origin_url", (!url.is_empty()).then_some(url)),
+        ("captured_at", Some(captured_at)),
+        ("capture_tool", Some(tool)),
+        ("captured_by", Some(by)),
+        ("violation", Some(violation.as_str().to_owned())),
+        ("description", Some(description)),
+    ])
+}
+
+/// `POST /document/evidence/{id}/edit`: the changed metadata as one revision.
+async fn save_evidence(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(viewer, form): CsrfForm<EvidenceForm>,
+) -> Result<Response, PageError> {
+    let (id, was) = own(&state, &viewer, EVIDENCE, &id).await?;
+    let values = match check_evidence(viewer.lang.strings(), &form, &was) {
+        Ok(v) => v,
+        Err(errors) => return evidence_page(&viewer, id, form, errors),
+    };
+    save(&state, &viewer, EVIDENCE, id, &values).await?;
+    Ok(Redirect::to(&format!("/document/evidence/{id}?done=edited")).into_response())
 }
 
 #[cfg(test)]

@@ -991,6 +991,8 @@ struct CustodyRow {
 #[template(path = "document_evidence.html")]
 struct EvidencePage {
     shell: Shell,
+    /// The metadata form, for the holding organization's writers.
+    edit_href: Option<String>,
     t: &'static Strings,
     name: String,
     sha256: String,
@@ -1046,6 +1048,8 @@ pub(crate) async fn evidence_view(
     let report = state.store.verify_custody().await.map_err(fail(lang))?;
     let p = EvidencePage {
         shell: Shell::for_viewer(viewer, Some(Section::Document)),
+        edit_href: (can_write(viewer) && e.org_id == viewer.user.org_id)
+            .then(|| format!("/document/evidence/{}/edit", e.id)),
         t,
         csrf: viewer.csrf.clone(),
         can_write: can_write(viewer),

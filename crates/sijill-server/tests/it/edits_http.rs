@@ -10,7 +10,8 @@
 //! organization's writers only, a viewer gets 403, a form sent back unchanged writes no
 //! revision and no audit entry, a deletion needs its tick and a mission whose body is a
 //! victim record cannot be deleted. A testimony's consent scope is changed by its
-//! organization only, never to internal use while it is shared. A mission made on a laptop and corrected there (one
+//! organization only, never to internal use while it is shared, and evidence metadata
+//! likewise, the file and its hash untouched. A mission made on a laptop and corrected there (one
 //! field) and on the server (another field), both on the web, holds both corrections on
 //! both instances after a sync, with no conflict.
 
@@ -320,7 +321,8 @@ async fn send(from: &sijill_store::Store, to: &sijill_store::Store) {
 }
 
 async fn field_records_story(url: &str) {
-    let app = App::start_keyed(url, ServerConfig::default()).await;
+    let (store, files, _dir) = crate::support::keyed_store_with_evidence(url).await;
+    let app = App::serve(store, ServerConfig::default()).await;
     let store = app.store.clone();
     let base = app.url("");
     let org_a = app.org("Coast Defence", OrgKind::Relief).await;
@@ -621,6 +623,76 @@ async fn field_records_story(url: &str) {
         consent(store.testimony(tid, org_a.id).await.unwrap()),
         sijill_store::document_types::ConsentScope::PublicAnonymised
     );
+
+    // Evidence metadata: corrected by its organization; the file and its hash stay.
+    let evidence = store
+        .add_evidence(
+            &files,
+            &sijill_store::document_evidence::NewEvidence {
+                incident_id: None,
+                original_name: "clip.txt".into(),
+                media_type: "text/plain".into(),
+                origin_url: None,
+                captured_at: time::macros::datetime!(2025-03-08 09:15:42 UTC),
+                capture_tool: "yt-dlp 2025.02".into(),
+                captured_by: "Lina".into(),
+                violation: "unlawful-killing".parse().unwrap(),
+                description: "posted by the perpetrators".into(),
+            },
+            b"evidence bytes".to_vec(),
+            sijill_store::document_types::Actor {
+                user: None,
+                org: org_a.id,
+            },
+        )
+        .await
+        .unwrap();
+    let page = format!("/document/evidence/{}", evidence.id);
+    let edit = format!("{page}/edit");
+    assert!(
+        doc.get(&page)
+            .await
+            .body
+            .contains(&format!("href=\"{edit}\""))
+    );
+    assert!(!other.get(&page).await.body.contains(&edit));
+    let form = doc.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"2025-03-08T09:15\""));
+    assert!(form.body.contains("value=\"unlawful-killing\" selected"));
+    let meta = [
+        ("origin_url", ""),
+        ("captured_at", "2025-03-08T09:15"),
+        ("capture_tool", "yt-dlp 2025.02"),
+        ("captured_by", "Lina"),
+        ("violation", "unlawful-killing"),
+        ("description", "posted by the perpetrators"),
+    ];
+    let before = store.sync_snapshot().await.unwrap();
+    let r = doc.submit(&edit, &edit, &meta).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        store.sync_snapshot().await.unwrap(),
+        before,
+        "seconds kept, nothing written"
+    );
+    let bad = doc
+        .submit(&edit, &edit, &with(&meta, "captured_by", ""))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fixed = with(&meta, "origin_url", "https://example.org/post/1");
+    let r = doc.submit(&edit, &edit, &fixed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let e = store.evidence(evidence.id).await.unwrap().unwrap();
+    assert_eq!(e.origin_url.as_deref(), Some("https://example.org/post/1"));
+    assert_eq!(
+        (e.sha256, e.captured_at.second()),
+        (evidence.sha256.clone(), 42)
+    );
+    assert_eq!(other.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = other.submit(&page, &edit, &meta).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
 
     app.stop().await;
 }
