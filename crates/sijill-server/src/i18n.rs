@@ -936,6 +936,8 @@ catalogue! {
     sync_held_parent { en: "it belongs to a record that is not on this instance (deleted here):", ar: "يتبع سجلًا غير موجود في هذه النسخة (حُذف هنا):" }
     sync_held_referenced { en: "its deletion arrived, but other records here still refer to it, so it is kept", ar: "وصل حذفه، لكن سجلات أخرى هنا ما زالت تشير إليه، لذا أُبقي عليه" }
     sync_held_unstorable { en: "this instance could not store it", ar: "تعذّر على هذه النسخة تخزينه" }
+    sync_by { en: "Made by", ar: "أجراه" }
+    sync_by_unknown { en: "not recorded", ar: "غير مسجَّل" }
 }
 
 impl Strings {

@@ -62,6 +62,8 @@ struct ValueRow {
     instance: String,
     /// "this instance", "the server (host)", or none (then the id is shown).
     from: Option<String>,
+    /// The person who made the edit, when the making instance knew.
+    author: Option<String>,
     shown: bool,
 }
 
@@ -378,6 +380,7 @@ async fn home(
                     } else {
                         None
                     },
+                    author: v.author.clone(),
                     shown: v.revision_id == c.chosen,
                 })
                 .collect(),

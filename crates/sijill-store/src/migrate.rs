@@ -76,6 +76,11 @@ const SQLITE: Embedded = &[
         include_str!("../migrations/sqlite/0402_sync_held.sql"),
     ),
     (
+        403,
+        "sync_authors",
+        include_str!("../migrations/sqlite/0403_sync_authors.sql"),
+    ),
+    (
         500,
         "protect",
         include_str!("../migrations/sqlite/0500_protect.sql"),
@@ -142,6 +147,11 @@ const POSTGRES: Embedded = &[
         402,
         "sync_held",
         include_str!("../migrations/postgres/0402_sync_held.sql"),
+    ),
+    (
+        403,
+        "sync_authors",
+        include_str!("../migrations/postgres/0403_sync_authors.sql"),
     ),
     (
         500,

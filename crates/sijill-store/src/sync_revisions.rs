@@ -130,6 +130,8 @@ struct Ctx<'s> {
     erased_tree: Option<crate::crypto_shred::Punctured>,
     /// Records erased in this transaction because an erasure arrived: kind and id.
     erased: Vec<(&'static str, Uuid)>,
+    /// Who the revisions made now are by (an account's display name), when known.
+    author: Option<String>,
 }
 
 impl<'s> Ctx<'s> {
@@ -155,6 +157,7 @@ impl<'s> Ctx<'s> {
             custody_received: Vec::new(),
             erased_tree: None,
             erased: Vec::new(),
+            author: None,
         })
     }
 
@@ -235,8 +238,8 @@ impl<'s> Ctx<'s> {
         self.tx
             .exec(
                 "INSERT INTO sync_revisions (revision_id, kind, record_id, org_id, parents, \
-                 instance_id, clock, fields, tombstone, content_hash, received_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 instance_id, clock, fields, tombstone, content_hash, received_at, author) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
                     Val::uuid(r.revision_id),
                     Val::text(r.kind.clone()),
@@ -249,6 +252,7 @@ impl<'s> Ctx<'s> {
                     Val::Bool(r.tombstone),
                     Val::text(r.content_hash.clone()),
                     Val::Time(DbTime::now()),
+                    Val::Text(r.author.clone()),
                 ],
             )
             .await?;
@@ -259,15 +263,15 @@ impl<'s> Ctx<'s> {
     /// sealed) in multi-row statements, in the given order.
     async fn insert_revisions(&mut self, revs: &[(Revision, Uuid)]) -> Result<(), StoreError> {
         let now = DbTime::now();
-        for chunk in revs.chunks(PARAMS / 11) {
-            let mut vals = Vec::with_capacity(chunk.len() * 11);
+        for chunk in revs.chunks(PARAMS / 12) {
+            let mut vals = Vec::with_capacity(chunk.len() * 12);
             let mut tuples = Vec::with_capacity(chunk.len());
             for (r, org) in chunk {
                 let parents = serde_json::to_string(&r.parents).map_err(|_| corrupt("parents"))?;
                 let fields = serde_json::to_string(&r.fields).map_err(|_| corrupt("fields"))?;
                 let clock = i64::try_from(r.clock)
                     .map_err(|_| StoreError::Invalid("a revision clock is too large".into()))?;
-                tuples.push(format!("({})", placeholders(vals.len() + 1, 11)));
+                tuples.push(format!("({})", placeholders(vals.len() + 1, 12)));
                 vals.extend([
                     Val::uuid(r.revision_id),
                     Val::text(r.kind.clone()),
@@ -280,11 +284,12 @@ impl<'s> Ctx<'s> {
                     Val::Bool(r.tombstone),
                     Val::text(r.content_hash.clone()),
                     Val::Time(now),
+                    Val::Text(r.author.clone()),
                 ]);
             }
             let sql = format!(
                 "INSERT INTO sync_revisions (revision_id, kind, record_id, org_id, parents, \
-                 instance_id, clock, fields, tombstone, content_hash, received_at) VALUES {}",
+                 instance_id, clock, fields, tombstone, content_hash, received_at, author) VALUES {}",
                 tuples.join(", ")
             );
             self.tx.exec(&sql, &vals).await?;
@@ -491,6 +496,7 @@ impl<'s> Ctx<'s> {
             fields,
             tombstone,
             content_hash: String::new(),
+            author: self.author.clone(),
         };
         r.content_hash = r.compute_hash();
         Ok(r)
@@ -1481,6 +1487,14 @@ impl Store {
         ctx.commit().await
     }
 
+    /// The display name a revision made by `actor` carries.
+    async fn author_name(&self, actor: Option<UserId>) -> Result<Option<String>, StoreError> {
+        Ok(match actor {
+            Some(a) => self.user(a).await?.map(|u| u.display_name),
+            None => None,
+        })
+    }
+
     /// This instance's id, made on first use and kept in the settings.
     pub async fn sync_instance_id(&self) -> Result<Uuid, StoreError> {
         let mut tx = Tx::write(self).await?;
@@ -1572,6 +1586,7 @@ impl Store {
             custody_received: Vec::new(),
             erased_tree: None,
             erased: Vec::new(),
+            author: None,
         };
         let row = ctx.read_rows(k, Some(&[id])).await?.into_iter().next();
         drop(ctx);
@@ -1628,6 +1643,8 @@ impl Store {
         fields: Fields,
         action: &str,
     ) -> Result<(), StoreError> {
+        // Read before the write transaction opens.
+        let author = self.author_name(actor).await?;
         let derive = if kind.derived.is_empty() {
             None
         } else {
@@ -1651,6 +1668,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let org_id = Uuid::from(org);
+        ctx.author = author;
         ctx.local_revision(kind, id, org_id, fields.clone()).await?;
         ctx.materialize(kind, id, org_id).await?;
         ctx.commit().await?;
@@ -1974,7 +1992,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT CAST(s.seq AS TEXT), CAST(s.revision_id AS TEXT), s.kind, CAST(s.record_id AS TEXT), \
              o.name, s.parents, CAST(s.instance_id AS TEXT), CAST(s.clock AS TEXT), s.fields, \
-             CASE WHEN s.tombstone THEN '1' ELSE '0' END, s.content_hash \
+             CASE WHEN s.tombstone THEN '1' ELSE '0' END, s.content_hash, s.author \
              FROM sync_revisions s JOIN organizations o ON o.id = s.org_id WHERE s.seq > $1",
         );
         let mut vals = vec![Val::Int(after)];
@@ -2040,6 +2058,7 @@ impl Store {
                 fields,
                 tombstone: text(r, 9)? == "1",
                 content_hash: text(r, 10)?,
+                author: r.get(11).cloned().flatten(),
             });
         }
         let mut refs = BTreeMap::new();
@@ -2087,7 +2106,7 @@ impl Store {
             for rid in ids {
                 let Some(c) = tx
                     .rows(
-                        "SELECT CAST(instance_id AS TEXT), CAST(clock AS TEXT), fields FROM sync_revisions WHERE revision_id = $1",
+                        "SELECT CAST(instance_id AS TEXT), CAST(clock AS TEXT), fields, author FROM sync_revisions WHERE revision_id = $1",
                         &[Val::uuid(rid)],
                     )
                     .await?
@@ -2113,6 +2132,7 @@ impl Store {
                     instance_id: parse_uuid(c[0].as_ref())?,
                     clock: text(&c, 1)?.parse().map_err(|_| corrupt("clock"))?,
                     value,
+                    author: c.get(3).cloned().flatten(),
                 });
             }
             out.push(Conflict {
@@ -2138,6 +2158,7 @@ impl Store {
         conflict: Uuid,
         keep: Uuid,
     ) -> Result<(), StoreError> {
+        let author = self.author_name(actor).await?;
         let derive = self.derivation().await?;
         let mut ctx = Ctx::begin(self, derive).await?;
         let row = ctx
@@ -2187,6 +2208,7 @@ impl Store {
         };
         ctx.capture(kind, Some(&[id])).await?;
         let org_id = Uuid::from(org);
+        ctx.author = author;
         let r = ctx
             .local_revision(kind, id, org_id, Fields::from([(field.clone(), value)]))
             .await?;
@@ -2272,6 +2294,7 @@ impl Store {
             custody_received: Vec::new(),
             erased_tree: None,
             erased: Vec::new(),
+            author: None,
         };
         let mut out = BTreeMap::new();
         for kind in sync_kinds::KINDS {

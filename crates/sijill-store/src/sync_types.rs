@@ -35,6 +35,10 @@ pub struct Revision {
     pub tombstone: bool,
     /// SHA-256 over the revision without personal values (see [`Revision::compute_hash`]).
     pub content_hash: String,
+    /// The display name of the account that made it on its instance (an edit on the
+    /// web, a resolved conflict); `None` for a change found by comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 impl std::fmt::Debug for Revision {
@@ -74,7 +78,7 @@ impl Revision {
             .collect();
         let mut parents = self.parents.clone();
         parents.sort();
-        let canonical = serde_json::json!([
+        let mut canonical = serde_json::json!([
             self.revision_id,
             self.kind,
             self.record_id,
@@ -85,6 +89,11 @@ impl Revision {
             fields,
             self.tombstone,
         ]);
+        // Only a named revision hashes its author, so revisions made before authors
+        // were kept keep their hash.
+        if let (Some(a), Some(parts)) = (&self.author, canonical.as_array_mut()) {
+            parts.push(serde_json::Value::String(a.clone()));
+        }
         hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
     }
 }
@@ -220,6 +229,8 @@ pub struct Candidate {
     pub clock: u64,
     /// The value it wrote (`"1"` for a deletion when the field is `_deleted`).
     pub value: Option<String>,
+    /// Who made it: the display name of the account on its instance, when known.
+    pub author: Option<String>,
     /// When the making instance made it (to the millisecond: read from the revision id,
     /// a UUID v7 made then), by that instance's clock.
     #[serde(with = "time::serde::rfc3339::option")]

@@ -1,5 +1,6 @@
 //! The sync page over HTTP: a conflict made by a revision from another instance is
-//! listed with both values (in English and in Arabic), a field user keeps one and the
+//! listed with both values (in English and in Arabic) and the person who made each, a
+//! field user keeps one and the
 //! record takes it, a viewer is refused the page. The page shows this instance's id
 //! and the last sync's time and outcome (finished with its counts, or why it failed),
 //! in both languages. The sync API logs a pull page as an export (`export.sync`: who,
@@ -32,6 +33,11 @@ async fn story(url: &str) {
     user(&store, "Jableh Youth", "field.sync", Role::Field).await;
     user(&store, "Jableh Youth", "viewer.sync", Role::Viewer).await;
     let org = store.org_by_name("Jableh Youth").await.unwrap().unwrap();
+    let editor = store
+        .user_by_username(&Username::parse("field.sync").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     let h = store
         .register_household(
             None,
@@ -67,7 +73,7 @@ async fn story(url: &str) {
     // Here the size becomes 5; on a laptop that had only the creation, it became 9.
     let five = [("size".to_owned(), Some("5".to_owned()))].into();
     store
-        .sync_edit(None, org.id, "household", h, &five)
+        .sync_edit(Some(editor.id), org.id, "household", h, &five)
         .await
         .unwrap();
     let mut remote = Revision {
@@ -81,6 +87,7 @@ async fn story(url: &str) {
         fields: [("size".to_owned(), Some("9".to_owned()))].into(),
         tombstone: false,
         content_hash: String::new(),
+        author: Some("Samir Haddad".into()),
     };
     remote.content_hash = remote.compute_hash();
     let batch = Batch {
@@ -111,6 +118,17 @@ async fn story(url: &str) {
     assert!(!page.body.contains("Rana"));
     assert!(page.body.contains("<bdi dir=\"auto\">this instance</bdi>"));
     assert!(page.body.contains(&remote.instance_id.to_string()));
+    // Each value names the person who made it, where the making instance knew.
+    assert!(
+        page.body
+            .contains("<td class=\"sync-by\"><bdi dir=\"auto\">Samir Haddad</bdi></td>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<td class=\"sync-by\"><bdi dir=\"auto\">field.sync</bdi></td>")
+    );
     let arabic = web.get("/sync?lang=ar").await;
     assert!(arabic.body.contains("التعارضات"), "{}", arabic.body);
 
@@ -158,6 +176,7 @@ async fn story(url: &str) {
         .collect(),
         tombstone: false,
         content_hash: String::new(),
+        author: None,
     };
     cash.content_hash = cash.compute_hash();
     let outcome = store
@@ -253,6 +272,13 @@ async fn story(url: &str) {
     )
     .unwrap();
     let page = api.pull(0, 500).await.unwrap();
+    // Who made an edit travels with it.
+    assert!(
+        page.batch
+            .revisions
+            .iter()
+            .any(|r| r.author.as_deref() == Some("field.sync"))
+    );
     // The server names its own instance in the answer, for the laptop's conflict list.
     assert_eq!(api.server_instance(), Some(instance));
     let households = page
