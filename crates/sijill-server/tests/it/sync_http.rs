@@ -1,10 +1,10 @@
 //! The sync page over HTTP: a conflict made by a revision from another instance is
 //! listed with both values (in English and in Arabic) and the person who made each, a
-//! field user keeps one and the record takes it, a viewer is refused the page. The page shows this instance's id
-//! and the last sync's time and outcome (finished with its counts, or why it failed),
-//! in both languages. The sync API logs a pull page as an export (`export.sync`: who,
-//! which token and instance, how many revisions of which kinds, no value) and a push
-//! as a write (`sync.apply`).
+//! field user keeps one and the record takes it, a viewer is refused the page. The page
+//! shows this instance's id and the last sync's time and outcome (finished with its
+//! counts, or why it failed), in both languages. The sync API logs a pull page as an
+//! export (`export.sync`: who, which token and instance, how many revisions of which
+//! kinds, no value) and a push as a write (`sync.apply`).
 //!
 //! The "Sync now" button runs in the background: a laptop (SQLite, served in the test)
 //! syncs a household and an evidence file with a server started in the test (SQLite, or
