@@ -41,7 +41,7 @@
 //! here also records an erasure revision of it (`_erased`, see `sync_revisions`), at once
 //! and again at every capture until one exists, so it travels with the next sync; each
 //! instance that receives it erases its own copy inside the transaction that applies the
-//! page ([`Store::erase_in`]), which also makes the sealed values of the record's
+//! page (`Store::erase_in`), which also makes the sealed values of the record's
 //! revisions unreadable there, so nothing it passes on carries them.
 //!
 //! # What it does not cover
