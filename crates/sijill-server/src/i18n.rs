@@ -851,6 +851,9 @@ catalogue! {
     ed_delete_volunteer_confirm { en: "Yes, this volunteer was entered by mistake: delete the record.", ar: "نعم، أُدخل هذا المتطوع خطأً: احذف السجل." }
     ed_edit_dialogue { en: "Correct a dialogue session", ar: "تصحيح جلسة حوار" }
     ed_delete_dialogue { en: "Delete this session", ar: "حذف هذه الجلسة" }
+    ed_edit_cash { en: "Correct a cash transfer", ar: "تصحيح تحويل نقدي" }
+    ed_delete_cash { en: "Delete this transfer", ar: "حذف هذا التحويل" }
+    ed_delete_cash_confirm { en: "Yes, this transfer was entered by mistake: delete it.", ar: "نعم، أُدخل هذا التحويل خطأً: احذفه." }
     ed_edit_evidence { en: "Correct the metadata", ar: "تصحيح البيانات الوصفية" }
     ed_evidence_help { en: "The file and its SHA-256 stay as they are; only what is said about it changes.", ar: "يبقى الملف وبصمته SHA-256 كما هما؛ يتغيّر ما يُقال عنه فقط." }
     ed_edit_consent { en: "Change the consent", ar: "تغيير الموافقة" }

@@ -852,6 +852,49 @@ impl Store {
         }))
     }
 
+    /// The latest payment other than `except` (the transfer being corrected), by any
+    /// organization, to a household with the same identity as `household` (of `org`)
+    /// within [`CASH_GUARD_DAYS`] of `on`: the guard of an edited transfer.
+    pub async fn cash_guard_except(
+        &self,
+        org: OrgId,
+        household: Uuid,
+        on: Date,
+        except: Uuid,
+    ) -> Result<Option<PriorPayment>, StoreError> {
+        let key: Option<String> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT dedup_key FROM respond_households WHERE org_id = $1 AND id = $2",
+            )
+            .bind(DbUuid::from(org))
+            .bind(DbUuid(household))
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some(key) = key else {
+            return Err(StoreError::NotFound);
+        };
+        let from = on - time::Duration::days(CASH_GUARD_DAYS);
+        let to = on + time::Duration::days(CASH_GUARD_DAYS);
+        let row: Option<(DbUuid, Date)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT org_id, paid_on FROM respond_cash_transfers \
+                 WHERE dedup_key = $1 AND paid_on >= $2 AND paid_on <= $3 AND id <> $4 \
+                 ORDER BY paid_on DESC LIMIT 1",
+            )
+            .bind(&key)
+            .bind(from)
+            .bind(to)
+            .bind(DbUuid(except))
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|(o, d)| PriorPayment {
+            org: OrgId::from_uuid(o.0),
+            paid_on: d,
+        }))
+    }
+
     /// Records a cash transfer by `org` to one of its households. Unless
     /// `allow_repeat`, a payment to the same identity (by any organization) within
     /// [`CASH_GUARD_DAYS`] days is refused with [`StoreError::Conflict`].

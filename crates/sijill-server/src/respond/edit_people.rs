@@ -1,11 +1,14 @@
-//! Correcting or deleting a volunteer or a dialogue session the viewer's organization
-//! recorded. Each edit form holds the entry form's fields with the stored values
+//! Correcting or deleting a volunteer, a dialogue session or a cash transfer the viewer's
+//! organization recorded. Each edit form holds the entry form's fields with the stored values
 //! (personal ones — a volunteer's name, the facilitators — opened for the owning
 //! organization only) and the same checks; only what changed becomes one revision
 //! ([`crate::edits`]), so corrections made offline merge with other fields' edits made
 //! elsewhere. A record entered by mistake is deleted as a tombstone once the deletion
-//! is ticked.
+//! is ticked. A cash transfer moved to another household or day passes the
+//! duplicate-payment guard again (unless a repeat is ticked, as on entry), leaving the
+//! transfer itself out of the comparison.
 
+use super::households::modality_label;
 use super::words::parse_count;
 use super::{Choice, Lists, SubNav, area_choices, require_entry, resolve_area};
 use crate::edits::{delete, save, stored};
@@ -22,11 +25,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use sijill_store::Modality;
 use sijill_store::sync_types::Fields;
 use uuid::Uuid;
 
 const VOLUNTEER: &str = "volunteer";
 const DIALOGUE: &str = "dialogue";
+const CASH: &str = "cash-transfer";
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -40,6 +45,8 @@ pub(super) fn routes() -> Router<AppState> {
             get(dialogue_form).post(save_dialogue),
         )
         .route("/respond/dialogue/{id}/delete", post(delete_dialogue))
+        .route("/respond/cash/{id}/edit", get(cash_form).post(save_cash))
+        .route("/respond/cash/{id}/delete", post(delete_cash))
 }
 
 /// The record `id` of `kind` as stored, when the viewer may enter relief records and
@@ -475,6 +482,232 @@ async fn delete_dialogue(
     }
     delete(&state, &viewer, DIALOGUE, id).await?;
     Ok(Redirect::to(&super::keep_lang(&viewer, "/respond/dialogue?done=deleted")).into_response())
+}
+
+// ---- cash transfers ----
+
+/// The payment form (as on entry).
+#[derive(Debug, Default, Clone, Deserialize)]
+struct CashForm {
+    #[serde(default)]
+    household: String,
+    #[serde(default)]
+    campaign: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    modality: String,
+    allow_repeat: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "respond_cash_edit.html")]
+struct CashEditPage {
+    shell: Shell,
+    t: &'static Strings,
+    sub: SubNav,
+    csrf: String,
+    id: String,
+    households: Vec<Choice>,
+    campaigns: Vec<Choice>,
+    modalities: Vec<Choice>,
+    form: CashForm,
+    errors: Vec<&'static str>,
+    guard: Option<(String, String)>,
+}
+
+fn cash_values(lists: &Lists, f: &Fields) -> CashForm {
+    CashForm {
+        household: value(f, "household_id"),
+        campaign: campaign_id(lists, &value(f, "campaign_id")),
+        amount: value(f, "amount_minor"),
+        currency: value(f, "currency"),
+        date: value(f, "paid_on"),
+        modality: value(f, "modality"),
+        allow_repeat: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn cash_page(
+    state: &AppState,
+    viewer: &Viewer,
+    lists: &Lists,
+    id: Uuid,
+    form: CashForm,
+    errors: Vec<&'static str>,
+    guard: Option<(String, String)>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let households = state
+        .store
+        .list_households(viewer.user.org_id)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let campaign = form.campaign.parse().ok();
+    let p = CashEditPage {
+        shell: Shell::for_viewer(viewer, Some(Section::Respond)),
+        t,
+        sub: SubNav::new(t, viewer.user.role, "/respond/cash"),
+        csrf: viewer.csrf.clone(),
+        id: id.to_string(),
+        households: households
+            .iter()
+            .filter(|h| h.merged_into.is_none() || h.id.to_string() == form.household)
+            .map(|h| Choice {
+                value: h.id.to_string(),
+                label: format!(
+                    "{} — {}",
+                    h.name,
+                    super::area_name(&state.geo, lang, &h.pcode)
+                ),
+                selected: h.id.to_string() == form.household,
+            })
+            .collect(),
+        campaigns: lists.campaign_choices(lang, campaign),
+        modalities: Modality::ALL
+            .into_iter()
+            .map(|m| Choice {
+                value: m.as_str().to_owned(),
+                label: modality_label(t, m).to_owned(),
+                selected: m.as_str() == form.modality,
+            })
+            .collect(),
+        form,
+        errors,
+        guard,
+    };
+    page_with_status(lang, &p, status)
+}
+
+/// `GET /respond/cash/{id}/edit`.
+async fn cash_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (id, f) = own(&state, &viewer, CASH, &id).await?;
+    let lists = Lists::load(&state, viewer.lang).await?;
+    let form = cash_values(&lists, &f);
+    cash_page(
+        &state,
+        &viewer,
+        &lists,
+        id,
+        form,
+        Vec::new(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /respond/cash/{id}/edit`: checked as on entry; a new household or day passes
+/// the duplicate-payment guard again.
+async fn save_cash(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(viewer, form): CsrfForm<CashForm>,
+) -> Result<Response, PageError> {
+    let (id, was) = own(&state, &viewer, CASH, &id).await?;
+    let lang = viewer.lang;
+    let t = lang.strings();
+    let lists = Lists::load(&state, lang).await?;
+    let org = viewer.user.org_id;
+    let mut errors = Vec::new();
+    let households = state
+        .store
+        .list_households(org)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let household = form
+        .household
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .filter(|h| households.iter().any(|x| x.id == *h));
+    if household.is_none() {
+        errors.push(t.rs_household);
+    }
+    let amount = parse_count(&form.amount).filter(|&a| a > 0 && i64::try_from(a).is_ok());
+    if amount.is_none() {
+        errors.push(t.rs_amount);
+    }
+    let currency = form.currency.trim().to_ascii_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        errors.push(t.rs_currency);
+    }
+    let paid_on = super::parse_date(&form.date);
+    if paid_on.is_none() {
+        errors.push(t.rs_date);
+    }
+    let modality = Modality::parse(&form.modality);
+    if modality.is_none() {
+        errors.push(t.rs_modality);
+    }
+    let campaign = campaign_name(&lists, &form.campaign);
+    if campaign.is_err() {
+        errors.push(t.rs_campaign);
+    }
+    let (Some(household), Some(amount), Some(paid_on), Some(modality), Ok(campaign), true) = (
+        household,
+        amount,
+        paid_on,
+        modality,
+        campaign,
+        errors.is_empty(),
+    ) else {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return cash_page(&state, &viewer, &lists, id, form, errors, None, status).await;
+    };
+    let moved = value(&was, "household_id") != household.to_string()
+        || value(&was, "paid_on") != super::fmt_date(paid_on);
+    if moved && form.allow_repeat.is_none() {
+        let prior = state
+            .store
+            .cash_guard_except(org, household, paid_on, id)
+            .await
+            .map_err(|e| PageError::internal(lang, e))?;
+        if let Some(p) = prior {
+            let guard = Some((super::fmt_date(p.paid_on), lists.org_name(lang, p.org)));
+            let status = StatusCode::CONFLICT;
+            return cash_page(&state, &viewer, &lists, id, form, Vec::new(), guard, status).await;
+        }
+    }
+    let values = [
+        ("household_id", Some(household.to_string())),
+        ("campaign_id", campaign),
+        ("amount_minor", Some(amount.to_string())),
+        ("currency", Some(currency)),
+        ("paid_on", Some(super::fmt_date(paid_on))),
+        ("modality", Some(modality.as_str().to_owned())),
+    ];
+    save(&state, &viewer, CASH, id, &values).await?;
+    Ok(Redirect::to(&super::keep_lang(&viewer, "/respond/cash?done=edited")).into_response())
+}
+
+/// `POST /respond/cash/{id}/delete`: needs the tick.
+async fn delete_cash(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(viewer, form): CsrfForm<DeleteForm>,
+) -> Result<Response, PageError> {
+    let (id, was) = own(&state, &viewer, CASH, &id).await?;
+    if form.confirm != "1" {
+        let lists = Lists::load(&state, viewer.lang).await?;
+        let errors = vec![viewer.lang.strings().ed_err_confirm];
+        let form = cash_values(&lists, &was);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return cash_page(&state, &viewer, &lists, id, form, errors, None, status).await;
+    }
+    delete(&state, &viewer, CASH, id).await?;
+    Ok(Redirect::to(&super::keep_lang(&viewer, "/respond/cash?done=deleted")).into_response())
 }
 
 #[cfg(test)]

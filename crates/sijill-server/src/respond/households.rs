@@ -499,6 +499,8 @@ pub async fn merge(
 }
 
 struct CashRow {
+    /// The edit form, for those who enter records.
+    edit: Option<String>,
     date: String,
     household: String,
     amount: String,
@@ -591,6 +593,7 @@ async fn cash_page(
         rows: transfers
             .iter()
             .map(|c| CashRow {
+                edit: can_enter(viewer.user.role).then(|| format!("/respond/cash/{}/edit", c.id)),
                 date: fmt_date(c.paid_on),
                 household: list
                     .iter()

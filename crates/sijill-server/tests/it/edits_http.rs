@@ -5,8 +5,9 @@
 //! a 422 that changes nothing; another organization's record is not found, for reading
 //! the form and for posting it alike.
 //!
-//! The same for rescue missions and displacement reports (documenters) and volunteers
-//! and dialogue sessions (field workers): the list links the form for the owning
+//! The same for rescue missions and displacement reports (documenters) and volunteers,
+//! dialogue sessions and cash transfers (field workers; a transfer moved onto a household
+//! paid within 30 days meets the duplicate-payment guard, itself left out): the list links the form for the owning
 //! organization's writers only, a viewer gets 403, a form sent back unchanged writes no
 //! revision and no audit entry, a deletion needs its tick and a mission whose body is a
 //! victim record cannot be deleted. A testimony's consent scope is changed by its
@@ -896,6 +897,120 @@ async fn people_story(url: &str) {
     let r = field.submit(&edit, &delete, &[("confirm", "1")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(store.list_dialogues(a).await.unwrap().is_empty());
+
+    // A cash transfer: corrected, moved only past the duplicate-payment guard.
+    let family = |name: &'static str| {
+        vec![
+            ("name", name),
+            ("father_name", "Ali"),
+            ("birth_year", "1980"),
+            ("area", "Jableh"),
+            ("size", "4"),
+            ("females", "2"),
+            ("males", "2"),
+            ("children", "1"),
+            ("elderly", "0"),
+        ]
+    };
+    for name in ["Rana Saleh", "Maya Haddad"] {
+        let r = field
+            .submit("/respond/households", "/respond/households", &family(name))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let homes = store.list_households(a).await.unwrap();
+    let (rana, maya) = (
+        homes
+            .iter()
+            .find(|h| h.name == "Rana Saleh")
+            .unwrap()
+            .id
+            .to_string(),
+        homes
+            .iter()
+            .find(|h| h.name == "Maya Haddad")
+            .unwrap()
+            .id
+            .to_string(),
+    );
+    for (home, day) in [(&rana, "2025-03-12"), (&maya, "2025-03-13")] {
+        let pay = [
+            ("household", home.as_str()),
+            ("amount", "50000"),
+            ("currency", "SYP"),
+            ("date", day),
+            ("modality", "cash-in-hand"),
+        ];
+        let r = field.submit("/respond/cash", "/respond/cash", &pay).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let paid = store.list_cash_transfers(a).await.unwrap();
+    let to_rana = paid
+        .iter()
+        .find(|c| c.household.to_string() == rana)
+        .unwrap();
+    let edit = format!("/respond/cash/{}/edit", to_rana.id);
+    let delete = format!("/respond/cash/{}/delete", to_rana.id);
+    assert!(field.get("/respond/cash").await.body.contains(&edit));
+    assert!(!viewer.get("/respond/cash").await.body.contains(&edit));
+    let form = field.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("value=\"50000\""));
+    assert!(form.body.contains(&format!("value=\"{rana}\" selected")));
+    let stored = [
+        ("household", rana.as_str()),
+        ("amount", "50000"),
+        ("currency", "SYP"),
+        ("date", "2025-03-12"),
+        ("modality", "cash-in-hand"),
+    ];
+    let before = store.sync_snapshot().await.unwrap();
+    let r = field.submit(&edit, &edit, &stored).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before, "unchanged");
+    // Its own day moved within the window: the transfer is not its own duplicate.
+    let r = field
+        .submit(
+            &edit,
+            &edit,
+            &with(&with(&stored, "date", "2025-03-14"), "amount", "٤٥٠٠٠"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let now = store.list_cash_transfers(a).await.unwrap();
+    let now = now.iter().find(|c| c.id == to_rana.id).unwrap();
+    assert_eq!(
+        (now.amount, now.paid_on.to_string()),
+        (45000, "2025-03-14".to_owned())
+    );
+    // Moved to a household paid two days before: refused unless a repeat is ticked.
+    let onto_maya = with(&stored, "household", maya.as_str());
+    let refused = field.submit(&edit, &edit, &onto_maya).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains("id=\"guard\""));
+    let still = store.list_cash_transfers(a).await.unwrap();
+    assert_eq!(
+        still
+            .iter()
+            .find(|c| c.id == to_rana.id)
+            .unwrap()
+            .household
+            .to_string(),
+        rana
+    );
+    let r = field
+        .submit(&edit, &edit, &with(&onto_maya, "allow_repeat", "on"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(stranger.get(&edit).await.status, StatusCode::NOT_FOUND);
+    let r = stranger
+        .submit("/respond/cash", &delete, &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
+    let r = field.submit(&edit, &delete, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.list_cash_transfers(a).await.unwrap().len(), 1);
 
     app.stop().await;
 }
