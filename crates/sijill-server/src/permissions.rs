@@ -1089,6 +1089,15 @@ pub const MATRIX: &[Rule] = &[
     ),
     // == matrix: sync ==
     r("GET", "/sync", Roles(SYNC), Own, "sync conflicts", Read),
+    // A run belongs to the instance; an unknown run leads back to /sync.
+    r(
+        "GET",
+        "/sync/jobs/{id}",
+        Roles(SYNC),
+        Instance,
+        "sync progress",
+        Read,
+    ),
     r(
         "POST",
         "/sync/now",

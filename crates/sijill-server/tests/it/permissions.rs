@@ -532,7 +532,7 @@ fn concrete(pattern: &str, a: &Seed) -> String {
         a.rescue.to_string()
     } else if path.starts_with("/document/testimonies/") {
         a.testimony.to_string()
-    } else if path.starts_with("/sync/conflicts/") {
+    } else if path.starts_with("/sync/conflicts/") || path.starts_with("/sync/jobs/") {
         // No conflict exists: the answer must still be a refusal, never a write.
         uuid::Uuid::nil().to_string()
     } else {
