@@ -147,7 +147,9 @@ async fn create_mission(
         kind,
         rescued_alive: alive,
         bodies_recovered: bodies,
-        remarks: form.remarks.clone(),
+        // Browsers send a text area's line breaks as CR LF; stored as LF, as an edit
+        // stores them, so sending the edit form back unchanged changes nothing.
+        remarks: form.remarks.replace("\r\n", "\n"),
         handed_over_to: form.handed_over_to.clone(),
     };
     match state
@@ -647,7 +649,7 @@ async fn add_report(
         families,
         individuals,
         origins,
-        needs: form.needs.clone(),
+        needs: form.needs.replace("\r\n", "\n"),
         source: form.source.clone(),
     };
     match state.store.add_site_report(&new, actor(&viewer)).await {

@@ -946,7 +946,8 @@ async fn upload_evidence(
         capture_tool: get("capture_tool"),
         captured_by: get("captured_by"),
         violation,
-        description: get("description"),
+        // A text area's CR LF stored as LF, as the metadata edit stores it.
+        description: get("description").replace("\r\n", "\n"),
     };
     match state
         .store

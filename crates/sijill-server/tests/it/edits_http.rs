@@ -444,8 +444,11 @@ async fn field_records_story(url: &str) {
     );
 
     // A mission whose recovered body is a victim record is corrected, never deleted.
+    // (Its remarks typed on two lines: the browser's CR LF is stored as LF, so the edit
+    // form sent back as the browser sends it changes nothing.)
+    let two_lines = with(&MISSION, "remarks", "bound\r\nblindfolded");
     let made = doc
-        .submit("/document/rescue", "/document/rescue", &MISSION)
+        .submit("/document/rescue", "/document/rescue", &two_lines)
         .await;
     let kept = id_in(made.location());
     let r = doc
@@ -457,6 +460,10 @@ async fn field_records_story(url: &str) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let kept_edit = format!("/document/rescue/{kept}/edit");
+    let before = store.sync_snapshot().await.unwrap();
+    let r = doc.submit(&kept_edit, &kept_edit, &two_lines).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store.sync_snapshot().await.unwrap(), before, "CR LF is LF");
     let form = doc.get(&kept_edit).await;
     assert!(
         !form.body.contains("name=\"confirm\""),
