@@ -17,13 +17,16 @@ use sijill_server::permissions::{self, Rule, Scope};
 use sijill_server::{ServerConfig, auth};
 use sijill_store::Actor as ListActor;
 use sijill_store::document_evidence::{EvidenceFiles, NewEvidence};
-use sijill_store::document_field::NewRescueMission;
+use sijill_store::document_field::{NewRescueMission, NewSite, NewSiteReport};
 use sijill_store::document_incident::{IncidentSource, NewIncident};
 use sijill_store::document_testimony::NewTestimony;
-use sijill_store::document_types::{Actor, ConsentScope, Day, MissionKind};
+use sijill_store::document_types::{Actor, ConsentScope, Day, MissionKind, SiteKind};
 use sijill_store::reconcile_claims::{ClaimFields, ClaimStatus, NewDocument};
 use sijill_store::reconcile_lists::{NewVictimList, Personal, VictimRow};
-use sijill_store::{Identity, NewDistribution, NewHousehold, NewVolunteer, Store};
+use sijill_store::{
+    Dialogue, Identity, Modality, NewCashTransfer, NewDistribution, NewHousehold, NewVolunteer,
+    Participants, Store,
+};
 use std::path::Path;
 
 pub const PASSWORD: &str = "walk password 2026";
@@ -181,6 +184,10 @@ pub struct Seed {
     pub evidence_sha: String,
     pub testimony: uuid::Uuid,
     pub rescue: uuid::Uuid,
+    pub volunteer: uuid::Uuid,
+    pub cash: uuid::Uuid,
+    pub dialogue: uuid::Uuid,
+    pub report: uuid::Uuid,
     pub run: uuid::Uuid,
     pub claim: uuid::Uuid,
     pub target_user: User,
@@ -310,8 +317,25 @@ pub async fn seed(store: &Store, files: &EvidenceFiles, tag: &str) -> Seed {
         )
         .await
         .unwrap();
+    let cash = store
+        .create_cash_transfer(
+            by.user,
+            org.id,
+            &NewCashTransfer {
+                household,
+                campaign: None,
+                amount: 50_000,
+                currency: "SYP".into(),
+                paid_on: time::macros::date!(2025 - 03 - 12),
+                modality: Modality::CashInHand,
+                allow_repeat: true,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
     let volunteer = format!("Volunteer {tag} Hanna Sleiman");
-    store
+    let volunteer_id = store
         .create_volunteer(
             org.id,
             &NewVolunteer {
@@ -324,6 +348,58 @@ pub async fn seed(store: &Store, files: &EvidenceFiles, tag: &str) -> Seed {
         )
         .await
         .unwrap();
+    let dialogue = store
+        .create_dialogue(
+            org.id,
+            &Dialogue {
+                id: uuid::Uuid::nil(),
+                org: org.id,
+                campaign: None,
+                held_on: time::macros::date!(2025 - 03 - 11),
+                pcode: "SY0602".into(),
+                facilitators: String::new(),
+                participants: Participants {
+                    dignitaries: 2,
+                    residents: 10,
+                    activists: 0,
+                    youth: 0,
+                    women: 3,
+                },
+                topics: format!("Topics {tag}"),
+                outcomes: String::new(),
+                follow_ups: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let site = store
+        .create_site(
+            &NewSite {
+                name: format!("Site {tag}"),
+                name_ar: None,
+                kind: SiteKind::AirBase,
+                area: "SY0602".into(),
+            },
+            by,
+        )
+        .await
+        .unwrap();
+    let report = store
+        .add_site_report(
+            &NewSiteReport {
+                site_id: site.id,
+                as_of: Day::parse("2025-03-10").unwrap(),
+                families: Some(10),
+                individuals: None,
+                origins: Vec::new(),
+                needs: String::new(),
+                source: format!("Source {tag}"),
+            },
+            by,
+        )
+        .await
+        .unwrap()
+        .id;
     let item = store.list_items().await.unwrap()[0].id;
     let distribution = store
         .create_distribution(
@@ -503,6 +579,10 @@ pub async fn seed(store: &Store, files: &EvidenceFiles, tag: &str) -> Seed {
         evidence_sha: evidence.sha256,
         testimony: testimony_id,
         rescue,
+        volunteer: volunteer_id,
+        cash,
+        dialogue,
+        report,
         run,
         claim,
         target_user,
@@ -528,6 +608,14 @@ fn concrete(pattern: &str, a: &Seed) -> String {
         a.run.to_string()
     } else if path.starts_with("/reconcile/claims/") {
         a.claim.to_string()
+    } else if path.starts_with("/respond/cash/") {
+        a.cash.to_string()
+    } else if path.starts_with("/respond/volunteers/") {
+        a.volunteer.to_string()
+    } else if path.starts_with("/respond/dialogue/") {
+        a.dialogue.to_string()
+    } else if path.starts_with("/document/displacement/reports/") {
+        a.report.to_string()
     } else if path.starts_with("/document/rescue/") {
         a.rescue.to_string()
     } else if path.starts_with("/document/testimonies/") {
