@@ -466,7 +466,16 @@ mod tests {
         for word in ["طفلة", "child", "مسن", "Adult"] {
             assert!(is_age_word(word), "{word}");
         }
-        for unknown in ["?", "-", "Unknown", "غير معروف", "مجهول", "N/A", " ", "مجهول الهوية"] {
+        for unknown in [
+            "?",
+            "-",
+            "Unknown",
+            "غير معروف",
+            "مجهول",
+            "N/A",
+            " ",
+            "مجهول الهوية",
+        ] {
             assert!(is_unknown(unknown), "{unknown:?}");
         }
         assert!(!is_unknown("محمد"));
