@@ -78,7 +78,8 @@ fn json_is_an_array_of_the_contract_records() {
     assert_eq!(
         summary,
         [
-            r#"973 null null "over" "killed_civilians" "2025-03-14" "Latakia""#,
+            // "said on Saturday": the Saturday before the document's date (Friday 14 March).
+            r#"973 null null "over" "killed_civilians" "2025-03-08" "Latakia""#,
             r#"803 null null "at_least" "killed" "2025-03-10" "Baniyas""#,
             r#"null 700 800 null "people_displaced" "2025-03-14" null"#,
             r#"null null null "indefinite" "bodies_recovered" "2025-03-14" null"#,
