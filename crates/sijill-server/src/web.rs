@@ -49,6 +49,16 @@ pub fn page_with_status<T: Template>(
     Ok(res)
 }
 
+/// A form page: 200, or 422 Unprocessable Entity while it shows errors to fix.
+pub fn form_page<T: Template>(lang: Lang, p: &T, valid: bool) -> Result<Response, PageError> {
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page_with_status(lang, p, status)
+}
+
 /// The signed-in person as the layout shows them.
 #[derive(Debug, Clone)]
 pub struct ShellUser {

@@ -25,11 +25,10 @@ use crate::i18n::Strings;
 use crate::nav::Section;
 use crate::session::{CsrfForm, Viewer};
 use crate::state::AppState;
-use crate::web::{Shell, page_with_status};
+use crate::web::Shell;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -194,12 +193,7 @@ async fn mission_page(
         errors,
         notice: None,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// `GET /document/rescue/{id}/edit`.
@@ -383,12 +377,7 @@ async fn report_page(
         errors,
         notice: None,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// `GET /document/displacement/reports/{id}/edit`.
@@ -555,12 +544,7 @@ async fn consent_page(
         errors,
         notice: None,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// `GET /document/testimonies/{id}/edit`: the consent scope (never the content).
@@ -662,12 +646,7 @@ fn evidence_page(
         errors,
         notice: None,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// `GET /document/evidence/{id}/edit`.

@@ -293,12 +293,7 @@ async fn mission_view(
         errors,
         notice,
     };
-    let status = if p.errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    crate::web::page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// What the body form sends.

@@ -436,12 +436,7 @@ pub(crate) async fn incidents_view(
         errors,
         notice: None,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 #[derive(Template)]
@@ -862,12 +857,7 @@ pub(crate) async fn incident_page_with(
         notice,
         errors,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 async fn incident(
@@ -1084,12 +1074,7 @@ pub(crate) async fn evidence_view(
             .collect(),
         chain_ok: report.first_break.is_none(),
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// `GET /document/evidence/{id}/file`: the stored original, as an attachment; each
@@ -1309,12 +1294,7 @@ pub(crate) async fn testimonies_view(
         errors,
         notice,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 struct Bar {
@@ -1488,12 +1468,7 @@ pub(crate) async fn rescue_view(
             .collect(),
         errors,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// The label of a rescue mission kind.
@@ -1738,12 +1713,7 @@ pub(crate) async fn displacement_view(
         flows,
         height,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page_with_status(lang, &p, status)
+    crate::web::form_page(lang, &p, p.errors.is_empty())
 }
 
 /// The label of a displacement site kind.
